@@ -1,0 +1,2 @@
+import TensorForge
+print("engine benchmark: not yet")

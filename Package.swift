@@ -1,0 +1,39 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Legend",
+    products: [
+        .executable(name: "legend", targets: ["legend"]),
+        .library(name: "TensorForge", targets: ["TensorForge"]),
+        // What a chapter program links against: one shared library, built in release once
+        // (see Runtime.swift in Literate). Dynamic, so linking a chapter costs milliseconds.
+        .library(name: "LegendRuntime", type: .dynamic, targets: ["TensorForge", "NotebookCore", "Notebook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "TensorForge", dependencies: ["COpenBLAS"]),
+        .target(name: "NotebookCore"),
+        .target(name: "Notebook", dependencies: ["NotebookCore", "TensorForge"]),
+        .target(name: "Literate", dependencies: [
+            "CCmark", "NotebookCore",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "legend", dependencies: [
+            "Literate",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "engine-benchmark", dependencies: ["TensorForge"], path: "Benchmarks/engine-benchmark"),
+        .testTarget(name: "TensorForgeTests", dependencies: ["TensorForge"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCore"]),
+        .testTarget(name: "LiterateTests", dependencies: ["Literate"], exclude: ["Fixtures"]),
+        .testTarget(name: "LegendTests", dependencies: ["legend"]),
+    ]
+)

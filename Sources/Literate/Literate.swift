@@ -1,0 +1,3 @@
+import CCmark
+/// The pipeline (placeholder).
+public enum Literate {}

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+@_exported import NotebookCore
+import TensorForge
+
+/// The hooks a tangled chapter program calls around each block. Chapter authors never call these;
+/// `Tangler` writes the calls (see DESIGN.md, "Execution contract").
+public enum LegendSession {
+    nonisolated(unsafe) private static var channel: Int32 = -1
+    nonisolated(unsafe) private(set) static var currentBlock = 0
+
+    /// Called once before the first block: seeds the generator and opens the side channel.
+    public static func start(seed: Int) {
+        // Line-buffered, so a block that traps loses at most its unfinished last line.
+        setvbuf(stdout, nil, _IOLBF, 0)
+        if let path = ProcessInfo.processInfo.environment[ChannelRecord.environmentKey] {
+            channel = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        }
+        manualSeed(seed)
+    }
+
+    public static func begin(_ block: Int) {
+        currentBlock = block
+        fflush(nil)
+        send(ChannelRecord(event: .begin, block: block, stdoutOffset: offset(1), stderrOffset: offset(2)))
+    }
+
+    public static func end(_ block: Int) {
+        fflush(nil)
+        send(ChannelRecord(event: .end, block: block, stdoutOffset: offset(1), stderrOffset: offset(2)))
+    }
+
+    /// Sends a rich output of the current block to the runner.
+    public static func emit(_ output: RichOutput) {
+        fflush(nil)
+        if channel < 0 {
+            // Run outside Legend (for example a tangled program compiled by hand): print instead.
+            print(TerminalWriter.text(output), terminator: "")
+            return
+        }
+        send(ChannelRecord(event: .output, block: currentBlock, output: output))
+    }
+
+    private static func offset(_ descriptor: Int32) -> Int? {
+        let position = lseek(descriptor, 0, SEEK_CUR)
+        return position < 0 ? nil : Int(position)
+    }
+
+    private static func send(_ record: ChannelRecord) {
+        guard channel >= 0, var line = try? ChannelRecord.makeEncoder().encode(record) else { return }
+        line.append(UInt8(ascii: "\n"))
+        line.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let result = write(channel, buffer.baseAddress! + written, buffer.count - written)
+                if result <= 0 { return }
+                written += result
+            }
+        }
+    }
+}
