@@ -20,6 +20,10 @@ public enum LegendSession {
         if let path = ProcessInfo.processInfo.environment[ChannelRecord.environmentKey] {
             channel = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         }
+        // Blocks read files relative to their book, wherever `legend` was started.
+        if let directory = ProcessInfo.processInfo.environment["LEGEND_BOOK_DIRECTORY"] {
+            _ = FileManager.default.changeCurrentDirectoryPath(directory)
+        }
         manualSeed(seed)
     }
 
@@ -42,7 +46,7 @@ public enum LegendSession {
             print(TerminalWriter.text(output), terminator: "")
             return
         }
-        send(ChannelRecord(event: .output, block: currentBlock, output: output))
+        send(ChannelRecord(event: .output, block: currentBlock, stdoutOffset: offset(1), stderrOffset: offset(2), output: output))
     }
 
     private static func offset(_ descriptor: Int32) -> Int? {

@@ -1,0 +1,136 @@
+import Foundation
+import Yams
+
+/// A book: a folder with an optional `book.yml` and its chapters, the Markdown files in
+/// file-name order (`01-the-curse.md`, `02-mathematical-doom.md`, …).
+public struct Book: Sendable {
+    /// The folder as the user named it (used in diagnostics, so paths read `legend/01-x.md`).
+    public let path: String
+    public var title: String
+    public var author: String?
+    public var description: String?
+    /// The default plot style of every chapter: braille, ascii or svg.
+    public var plot: String
+    public var chapters: [Chapter]
+    public var warnings: [Diagnostic]
+    /// Chapters that could not be read (not UTF-8, bad front matter): reported, and the build
+    /// goes on with the others.
+    public var problems: [Diagnostic] = []
+
+    public static let configurationKeys = ["title", "author", "description", "plot"]
+
+    /// Loads the book at `path`: configuration, then every chapter's text and front matter.
+    public static func load(from path: String) throws(Diagnostic) -> Book {
+        let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .error("no book folder at '\(path)'; create it with `legend new \"Title\" --book \(path)` or pass the folder of your book")
+        }
+        guard isDirectory.boolValue else {
+            throw .error("'\(path)' is a file, not a book folder; pass the folder that holds the chapters")
+        }
+        var book = Book(path: path, title: URL(fileURLWithPath: path).lastPathComponent, plot: "braille", chapters: [], warnings: [])
+        try book.readConfiguration()
+
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw .error("cannot read the book folder: \(error.localizedDescription)", file: path)
+        }
+        let chapterNames = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && !$0.hasPrefix("_") && $0 != "README.md" }.sorted()
+        guard !chapterNames.isEmpty else {
+            throw .error("the book has no chapters: add Markdown files such as '01-introduction.md', or run `legend new \"Title\" --book \(path)`",
+                         file: path)
+        }
+        for name in chapterNames {
+            do throws(Diagnostic) {
+                book.chapters.append(try Chapter.load(file: book.file(name), slug: String(name.dropLast(3))))
+            } catch {
+                book.problems.append(error)
+            }
+        }
+        return book
+    }
+
+    /// The path of a file in the book, as diagnostics print it.
+    public func file(_ name: String) -> String {
+        path == "." ? name : path + "/" + name
+    }
+
+    private mutating func readConfiguration() throws(Diagnostic) {
+        let configuration = file("book.yml")
+        guard let data = FileManager.default.contents(atPath: configuration) else { return }
+        let source = try SourceText(path: configuration, bytes: [UInt8](data))
+        let value: Any?
+        do {
+            value = try Yams.load(yaml: source.text)
+        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
+            throw .error("not valid YAML: \(problem)", file: configuration, line: mark.line, column: mark.column)
+        } catch {
+            throw .error("not valid YAML: \(error)", file: configuration)
+        }
+        guard let value else { return }
+        guard let fields = value as? [String: Any] else {
+            throw .error("book.yml must be a mapping of keys to values (such as 'title: …')", file: configuration, line: 1)
+        }
+        func line(of key: String) -> Int { (source.lines.firstIndex { $0.hasPrefix(key + ":") } ?? 0) + 1 }
+        for key in fields.keys.sorted() {
+            let text = fields[key].map { value -> String? in
+                if let string = value as? String { return string }
+                if value is Int || value is Double { return "\(value)" }
+                return nil
+            } ?? nil
+            switch key {
+            case "title", "author", "description":
+                guard let text else { throw .error("'\(key)' must be text", file: configuration, line: line(of: key)) }
+                if key == "title" { title = text } else if key == "author" { author = text } else { description = text }
+            case "plot":
+                guard let text, ["braille", "ascii", "svg"].contains(text) else {
+                    throw .error("'plot' must be one of braille, ascii, svg", file: configuration, line: line(of: key))
+                }
+                plot = text
+            default:
+                warnings.append(.warning("unknown key '\(key)' is ignored (known: \(Book.configurationKeys.joined(separator: ", ")))",
+                                         file: configuration, line: line(of: key)))
+            }
+        }
+    }
+}
+
+/// One Markdown file of a book: its text and its front matter.
+public struct Chapter: Sendable {
+    public let source: SourceText
+    /// The file name without `.md`; the name of the chapter's pages in `output/`.
+    public let slug: String
+    public let frontMatter: FrontMatter
+    /// Lines taken by the front matter; the Markdown body starts on the line after.
+    public let frontMatterLines: Int
+    public let warnings: [Diagnostic]
+
+    public var path: String { source.path }
+
+    public static func load(file: String, slug: String) throws(Diagnostic) -> Chapter {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .error("cannot read the chapter; check that the file exists and is readable", file: file)
+        }
+        return try Chapter(source: SourceText(path: file, bytes: [UInt8](data)), slug: slug)
+    }
+
+    public init(source: SourceText, slug: String) throws(Diagnostic) {
+        var warnings: [Diagnostic] = []
+        (frontMatter, frontMatterLines) = try FrontMatter.parse(source, warnings: &warnings)
+        self.source = source
+        self.slug = slug
+        self.warnings = warnings
+    }
+
+    /// The Markdown body with the front matter blanked out, so cmark's line numbers are the file's.
+    var markdownBody: String {
+        guard frontMatterLines > 0 else { return source.text }
+        var text = String(repeating: "\n", count: frontMatterLines)
+        let lines = source.text.split(separator: "\n", maxSplits: frontMatterLines, omittingEmptySubsequences: false)
+        if lines.count > frontMatterLines { text += lines[frontMatterLines] }
+        return text
+    }
+}

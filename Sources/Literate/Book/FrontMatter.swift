@@ -1,0 +1,107 @@
+import Yams
+
+/// The YAML block at the top of a chapter, between `---` lines.
+public struct FrontMatter: Sendable, Equatable {
+    public var title: String?
+    public var summary: String?
+    /// The chapter's random seed (default 0): the same seed gives byte-identical outputs.
+    public var seed: Int = 0
+    /// Seconds before the chapter's program is killed.
+    public var timeout: Double = 300
+    /// Other names a `[[wiki link]]` may use for this chapter.
+    public var aliases: [String] = []
+    /// Files the chapter reads; a change to one re-runs the chapter.
+    public var inputs: [String] = []
+    /// How plots are drawn: braille (default), ascii or svg.
+    public var plot: String?
+
+    public static let keys = ["title", "summary", "seed", "timeout", "aliases", "inputs", "plot"]
+
+    public init() {}
+
+    /// Splits `source` into its front matter and the line on which the Markdown body starts.
+    /// A chapter without front matter starts at line 1.
+    /// - Returns: the front matter and the number of lines it occupies (including both `---`).
+    static func parse(_ source: SourceText, warnings: inout [Diagnostic]) throws(Diagnostic) -> (FrontMatter, Int) {
+        guard source.lines.first == "---" else { return (FrontMatter(), 0) }
+        guard let close = source.lines.indices.dropFirst().first(where: { source.lines[$0] == "---" || source.lines[$0] == "..." }) else {
+            throw .error("front matter starts with '---' but is never closed; end it with a line of '---'",
+                         file: source.path, line: 1)
+        }
+        let yaml = source.lines[1..<close].joined(separator: "\n")
+        let value: Any?
+        do {
+            value = try Yams.load(yaml: yaml)
+        } catch let error as YamlError {
+            throw FrontMatter.diagnostic(for: error, path: source.path)
+        } catch {
+            throw .error("front matter is not valid YAML: \(error)", file: source.path, line: 2)
+        }
+        var matter = FrontMatter()
+        guard let value else { return (matter, close + 1) }
+        guard let fields = value as? [String: Any] else {
+            throw .error("front matter must be a mapping of keys to values (such as 'title: …')", file: source.path, line: 2)
+        }
+        func line(of key: String) -> Int {
+            let index = source.lines[1..<close].firstIndex { $0.hasPrefix(key + ":") } ?? 1
+            return index + 1
+        }
+        func bad(_ key: String, _ expected: String) -> Diagnostic {
+            .error("front matter '\(key)' must be \(expected)", file: source.path, line: line(of: key))
+        }
+        for key in fields.keys.sorted() {
+            let field = fields[key]!
+            switch key {
+            case "title":
+                guard let title = FrontMatter.text(field) else { throw bad(key, "text") }
+                matter.title = title
+            case "summary":
+                guard let summary = FrontMatter.text(field) else { throw bad(key, "text") }
+                matter.summary = summary
+            case "seed":
+                guard let seed = field as? Int else { throw bad(key, "a whole number, such as 'seed: 42'") }
+                matter.seed = seed
+            case "timeout":
+                let seconds = (field as? Double) ?? (field as? Int).map(Double.init)
+                guard let seconds, seconds > 0 else { throw bad(key, "a positive number of seconds, such as 'timeout: 120'") }
+                matter.timeout = seconds
+            case "aliases", "inputs":
+                let list = (field as? [Any])?.compactMap(FrontMatter.text) ?? FrontMatter.text(field).map { [$0] }
+                guard let list, list.count == ((field as? [Any])?.count ?? 1) else { throw bad(key, "a list of text, such as '\(key): [a, b]'") }
+                if key == "aliases" { matter.aliases = list } else { matter.inputs = list }
+            case "plot":
+                guard let plot = field as? String, ["braille", "ascii", "svg"].contains(plot) else {
+                    throw bad(key, "one of braille, ascii, svg")
+                }
+                matter.plot = plot
+            default:
+                warnings.append(.warning(
+                    "unknown front matter key '\(key)' is ignored (known: \(FrontMatter.keys.joined(separator: ", ")))",
+                    file: source.path, line: line(of: key)))
+            }
+        }
+        return (matter, close + 1)
+    }
+
+    private static func text(_ value: Any) -> String? {
+        switch value {
+        case let text as String: return text
+        case let number as Int: return String(number)
+        case let number as Double: return String(number)
+        default: return nil
+        }
+    }
+
+    /// Maps a YAML error to the chapter line (the YAML starts on line 2).
+    private static func diagnostic(for error: YamlError, path: String) -> Diagnostic {
+        switch error {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return .error("front matter is not valid YAML: \(problem)", file: path, line: mark.line + 1, column: mark.column)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return .error("front matter repeats the key '\(duplicates.joined(separator: "', '"))'",
+                          file: path, line: context.mark.line + 1)
+        default:
+            return .error("front matter is not valid YAML: \(error)", file: path, line: 2)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// A chapter's text with the positions a diagnostic needs.
+public struct SourceText: Sendable {
+    public let path: String
+    public let text: String
+    /// The lines without their terminators, so `lines[n - 1]` is line n.
+    public let lines: [Substring]
+
+    /// Decodes `bytes` as UTF-8, refusing invalid input with the byte offset and line of the first
+    /// bad byte, so the author can find it. A leading byte-order mark is dropped.
+    public init(path: String, bytes: [UInt8]) throws(Diagnostic) {
+        var bytes = bytes[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        if let bad = SourceText.firstInvalidUTF8(in: bytes) {
+            let line = bytes[..<bad].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            throw .error(
+                "not valid UTF-8 at byte offset \(bad); save the file as UTF-8",
+                file: path, line: line)
+        }
+        self.init(path: path, text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+    }
+
+    /// The index of the first byte that does not belong to a valid UTF-8 sequence.
+    static func firstInvalidUTF8(in bytes: ArraySlice<UInt8>) -> Int? {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let lead = bytes[index]
+            let length: Int
+            switch lead {
+            case 0x00...0x7F: index += 1; continue
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            guard index + length <= bytes.endIndex else { return index }
+            let second = bytes[index + 1]
+            let secondRange: ClosedRange<UInt8> = switch lead {
+            case 0xE0: 0xA0...0xBF
+            case 0xED: 0x80...0x9F
+            case 0xF0: 0x90...0xBF
+            case 0xF4: 0x80...0x8F
+            default: 0x80...0xBF
+            }
+            guard secondRange.contains(second) else { return index }
+            for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return index }
+            index += length
+        }
+        return nil
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import NotebookCore
+
+/// What `legend build` does, as options.
+public struct BuildOptions: Sendable {
+    public var bookPath: String = "legend"
+    public var outputPath: String = "output"
+    /// Where results and compiled programs are kept between builds.
+    public var cachePath: String = ".legend-cache"
+    public var useCache = true
+    /// Chapters compiled and run at once; defaults to the number of cores.
+    public var jobs = ProcessInfo.processInfo.activeProcessorCount
+    /// The Legend checkout (default theme, runtime sources); found automatically when nil.
+    public var packageRoot: String? = Runtime.packageRoot()
+
+    public init() {}
+}
+
+/// How one chapter's build went, for the progress line and the exit status.
+public struct ChapterReport: Sendable {
+    public let path: String
+    public let blockCount: Int
+    public let run: ChapterRun?
+    public let problems: [Diagnostic]
+
+    public var failures: Int { (run?.result.failureCount ?? 0) }
+    public var failed: Bool { failures > 0 || problems.contains { $0.severity == .error } }
+}
+
+/// The result of a whole build.
+public struct BuildReport: Sendable {
+    public let chapters: [ChapterReport]
+    public let seconds: Double
+    public let outputPath: String
+    public var failed: Bool { chapters.contains(where: \.failed) }
+}
+
+/// Builds a book: load → parse → tangle → execute (cached, in parallel) → weave → site.
+public struct Builder: Sendable {
+    public let options: BuildOptions
+    /// Receives each line of progress and every diagnostic, as they happen.
+    public let log: @Sendable (String) -> Void
+
+    public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.log = log
+    }
+
+    public func build() throws(Diagnostic) -> BuildReport {
+        let started = Date()
+        let book = try Book.load(from: options.bookPath)
+        book.warnings.forEach { log($0.description) }
+        for problem in book.problems { log(problem.description) }
+        let chapters = book.chapters.map(ParsedChapter.init)
+        let theme = try Theme.load(from: themeFolders())
+
+        let needsRuntime = chapters.contains { !Tangler.runnableBlocks(of: $0).isEmpty }
+        let runtime = needsRuntime ? try Runtime.prepare(packageRoot: options.packageRoot, log: log) : nil
+        let reports = execute(chapters, book: book, runtime: runtime)
+
+        var files: [String: Data] = theme.assets
+        let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
+        for (index, chapter) in chapters.enumerated() {
+            let result = reports[index].run?.result
+            files[chapter.chapter.slug + ".html"] = Data(try site.chapterPage(index, result: result).utf8)
+            files[chapter.chapter.slug + ".md"] = Data(MarkdownWeaver(bookPlot: book.plot).weave(chapter, result).utf8)
+        }
+        files["index.html"] = Data(try site.indexPage().utf8)
+        try SiteWriter(destination: options.outputPath).write(files)
+
+        let loadFailures = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
+        let report = BuildReport(chapters: reports + loadFailures, seconds: Date().timeIntervalSince(started),
+                                 outputPath: options.outputPath)
+        log(Progress.summary(report, book: book))
+        return report
+    }
+
+    /// The default theme, then the book's own templates.
+    func themeFolders() -> [String] {
+        var folders: [String] = []
+        if let root = options.packageRoot { folders.append(root + "/templates") }
+        folders.append(options.bookPath + "/templates")
+        return folders
+    }
+
+    /// Runs every chapter that needs running, `options.jobs` at a time; chapters whose results
+    /// are cached are not run.
+    func execute(_ chapters: [ParsedChapter], book: Book, runtime: Runtime?) -> [ChapterReport] {
+        let reports = Locked([ChapterReport?](repeating: nil, count: chapters.count))
+        let cache = ResultCache(directory: options.cachePath + "/results")
+        let bookKey = Hash.hex(URL(fileURLWithPath: book.path).standardizedFileURL.path).prefix(12)
+        let work = options.cachePath + "/programs/" + bookKey
+        let next = Locked(0)
+        let workers = max(1, min(options.jobs, chapters.count))
+        let log = self.log
+        let useCache = options.useCache
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < chapters.count else { return }
+                let chapter = chapters[index]
+                var problems = chapter.warnings
+                problems.forEach { log($0.description) }
+                var run: ChapterRun?
+                if let runtime, !Tangler.runnableBlocks(of: chapter).isEmpty || !chapter.blockProblems.isEmpty {
+                    do throws(Diagnostic) {
+                        let key = try ResultCache.key(for: chapter, program: Tangler().tangle(chapter),
+                                                      runtimeFingerprint: runtime.fingerprint, bookDirectory: book.path)
+                        if useCache, let cached = cache.lookup(key) {
+                            run = ChapterRun(result: cached, fromCache: true)
+                        } else {
+                            let path = chapter.chapter.path
+                            var fresh = Runner(runtime: runtime, workDirectory: work).run(
+                                chapter, bookDirectory: book.path, onTick: Progress.slowChapterNotice(path: path, log: log))
+                            fresh.fromCache = false
+                            if !fresh.result.failed { cache.store(fresh.result, for: key) }
+                            run = fresh
+                        }
+                    } catch {
+                        problems.append(error)
+                        log(error.description)
+                    }
+                } else {
+                    run = ChapterRun(result: ChapterResult(blocks: chapter.blocks.map { _ in BlockResult(status: .skipped) }))
+                }
+                if let run, !run.fromCache { run.result.diagnostics.forEach { log($0.description) } }
+                let report = ChapterReport(path: chapter.chapter.path, blockCount: chapter.blocks.count, run: run, problems: problems)
+                log(Progress.line(report))
+                reports.withLock { $0[index] = report }
+            }
+        }
+        return reports.withLock { $0.map { $0! } }
+    }
+}
+
+/// A value shared between threads behind a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}

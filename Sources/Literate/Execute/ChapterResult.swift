@@ -1,0 +1,54 @@
+import NotebookCore
+
+/// What one block produced.
+public struct BlockResult: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        /// Ran to its end.
+        case ran
+        /// Failed to compile, trapped, exited or timed out.
+        case failed
+        /// Failed, as its `//| error: true` said it would: shown, not a build failure.
+        case expectedFailure
+        /// Not run because an earlier block failed.
+        case notRun
+        /// Not meant to run: `//| eval: false`, or empty.
+        case skipped
+    }
+
+    /// Printed text and rich outputs, in the order the block produced them.
+    public enum Item: Codable, Sendable, Equatable {
+        case text(String)
+        case rich(RichOutput)
+    }
+
+    public var status: Status
+    public var items: [Item] = []
+    /// What the block wrote to stderr (trap reports excluded: they are in `error`).
+    public var stderr: String = ""
+    /// The compiler's or the runtime's message, located in the chapter.
+    public var error: String?
+
+    public init(status: Status, items: [Item] = [], stderr: String = "", error: String? = nil) {
+        self.status = status
+        self.items = items
+        self.stderr = stderr
+        self.error = error
+    }
+}
+
+/// What running a chapter produced, block by block.
+public struct ChapterResult: Codable, Sendable, Equatable {
+    /// One result per `swift-run` block, in order.
+    public var blocks: [BlockResult]
+    /// Everything to print on the console: compiler warnings and errors, traps, timeouts.
+    public var diagnostics: [Diagnostic]
+
+    public init(blocks: [BlockResult], diagnostics: [Diagnostic] = []) {
+        self.blocks = blocks
+        self.diagnostics = diagnostics
+    }
+
+    /// Whether any block failed that was not expected to.
+    public var failed: Bool { blocks.contains { $0.status == .failed } }
+    public var failureCount: Int { blocks.filter { $0.status == .failed }.count }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import NotebookCore
+
+/// Chapter results stored by content. The key covers everything a result depends on: the
+/// tangled program (code, seed, file path), the block options, the runtime's fingerprint
+/// (engine and notebook sources, compiler), the timeout and the contents of declared inputs.
+/// An entry stores its whole key and is only served when that matches exactly.
+public struct ResultCache: Sendable {
+    public let directory: String
+    static let format = "legend-result-cache 1"
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// The key of `chapter` under `runtime`; nil with a diagnostic if a declared input is missing.
+    static func key(for chapter: ParsedChapter, program: TangledProgram, runtimeFingerprint: String,
+                    bookDirectory: String) throws(Diagnostic) -> String {
+        var key = [format, "runtime: \(runtimeFingerprint)", "timeout: \(chapter.chapter.frontMatter.timeout)"]
+        for block in chapter.blocks {
+            key.append("block \(block.number): \(block.options) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
+        }
+        for input in chapter.chapter.frontMatter.inputs.sorted() {
+            let path = bookDirectory + "/" + input
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let line = chapter.chapter.source.lines.firstIndex { $0.hasPrefix("inputs:") }.map { $0 + 1 }
+                throw .error("declared input '\(input)' does not exist (looked for \(path)); fix the path in 'inputs:' or add the file",
+                             file: chapter.chapter.path, line: line)
+            }
+            var hash = Hash()
+            hash.combine(data)
+            key.append("input \(input): \(hash.hex)")
+        }
+        key.append("program:\n" + program.source)
+        return key.joined(separator: "\n")
+    }
+
+    private struct Entry: Codable {
+        let key: String
+        let result: ChapterResult
+    }
+
+    private func file(for key: String) -> String { directory + "/" + Hash.hex(key) + ".json" }
+
+    /// The stored result for `key`, or nil. A damaged entry counts as missing.
+    func lookup(_ key: String) -> ChapterResult? {
+        guard let data = FileManager.default.contents(atPath: file(for: key)),
+              let entry = try? ChannelRecord.makeDecoder().decode(Entry.self, from: data), entry.key == key else { return nil }
+        return entry.result
+    }
+
+    /// Stores a result whole or not at all (written aside, then renamed into place).
+    func store(_ result: ChapterResult, for key: String) {
+        // The side channel's coder: it keeps NaN and infinities, which results may hold.
+        let encoder = ChannelRecord.makeEncoder()
+        guard let data = try? encoder.encode(Entry(key: key, result: result)) else { return }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try? data.write(to: URL(fileURLWithPath: file(for: key)), options: .atomic)
+    }
+}

@@ -1,0 +1,350 @@
+import Foundation
+import NotebookCore
+
+/// How a chapter's run went, with the timings the progress line reports. The result itself holds
+/// no timings, so it can be cached and compared byte for byte.
+public struct ChapterRun: Sendable {
+    public var result: ChapterResult
+    public var compileSeconds: Double = 0
+    public var runSeconds: Double = 0
+    public var compilations = 0
+    public var fromCache = false
+}
+
+/// Compiles a chapter's tangled program against the runtime and runs it in a child process,
+/// then cuts its output into per-block results (DESIGN.md, "Execution contract").
+public struct Runner: Sendable {
+    public let runtime: Runtime
+    /// Where programs and their outputs are written; one subfolder per chapter.
+    public let workDirectory: String
+    /// Most bytes of printed text kept per block; the rest is dropped with a visible note.
+    public var outputLimit = 1 << 20
+
+    public init(runtime: Runtime, workDirectory: String) {
+        self.runtime = runtime
+        self.workDirectory = workDirectory
+    }
+
+    /// Runs every block of `chapter` that can run. Never throws: every failure becomes a block
+    /// result and a diagnostic.
+    public func run(_ chapter: ParsedChapter, bookDirectory: String, onTick: (@Sendable (Double) -> Void)? = nil) -> ChapterRun {
+        var results = chapter.blocks.map { block -> BlockResult in
+            if let problems = chapter.blockProblems[block.number] {
+                return BlockResult(status: .failed, error: problems.map(\.description).joined(separator: "\n"))
+            }
+            return BlockResult(status: block.options.eval && !block.isEmpty ? .notRun : .skipped)
+        }
+        var run = ChapterRun(result: ChapterResult(blocks: []))
+        var diagnostics = chapter.blockProblems.keys.sorted().flatMap { chapter.blockProblems[$0]! }
+        // Blocks past the first broken one do not run: they may need what it would have declared.
+        let firstProblem = chapter.blockProblems.keys.min() ?? Int.max
+        var pending = Tangler.runnableBlocks(of: chapter).filter { $0 < firstProblem }
+        let folder = workDirectory + "/" + chapter.chapter.slug
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let blocksByNumber = Dictionary(uniqueKeysWithValues: chapter.blocks.map { ($0.number, $0) })
+
+        // Each pass compiles and runs the pending blocks. A block that fails as expected
+        // (`//| error: true`) is taken out and the rest run again without it.
+        while !pending.isEmpty {
+            let program = Tangler().tangle(chapter, blocks: pending)
+            let compile = self.compile(program, chapter: chapter, in: folder)
+            run.compileSeconds += compile.seconds
+            run.compilations += 1
+            diagnostics += compile.diagnostics.filter { $0.severity == .warning }
+            if !compile.errorsByBlock.isEmpty {
+                let failing = compile.errorsByBlock.keys.sorted()
+                if let stop = failing.first(where: { !(blocksByNumber[$0]?.options.error ?? false) }) {
+                    results[stop - 1] = BlockResult(status: .failed, error: compile.errorsByBlock[stop]!.text)
+                    diagnostics += compile.errorsByBlock[stop]!.diagnostics
+                    for expected in failing where expected < stop {
+                        results[expected - 1] = BlockResult(status: .expectedFailure, error: compile.errorsByBlock[expected]!.text)
+                    }
+                    pending = pending.filter { $0 < stop && compile.errorsByBlock[$0] == nil }
+                } else {
+                    for expected in failing {
+                        results[expected - 1] = BlockResult(status: .expectedFailure, error: compile.errorsByBlock[expected]!.text)
+                    }
+                    pending = pending.filter { compile.errorsByBlock[$0] == nil }
+                }
+                continue
+            }
+            guard compile.succeeded else {
+                results[pending[0] - 1] = BlockResult(status: .failed, error: compile.unattributed)
+                diagnostics.append(.error("the chapter program did not build: \(compile.unattributed)", file: chapter.chapter.path))
+                break
+            }
+            let execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, onTick: onTick)
+            run.runSeconds += execution.seconds
+            for (number, result) in execution.results { results[number - 1] = result }
+            diagnostics += execution.diagnostics
+            guard let failed = execution.failedBlock, blocksByNumber[failed]?.options.error == true else { break }
+            pending.removeAll { $0 == failed }
+        }
+        run.result = ChapterResult(blocks: results, diagnostics: diagnostics)
+        return run
+    }
+
+    // MARK: Compile
+
+    struct Compilation {
+        struct BlockErrors {
+            var diagnostics: [Diagnostic] = []
+            var lines: [String] = []
+            var text: String { lines.joined(separator: "\n") }
+        }
+        var succeeded: Bool
+        var diagnostics: [Diagnostic]
+        var errorsByBlock: [Int: BlockErrors]
+        var unattributed: String
+        var seconds: Double
+    }
+
+    func compile(_ program: TangledProgram, chapter: ParsedChapter, in folder: String) -> Compilation {
+        let source = folder + "/main.swift"
+        let binary = folder + "/chapter"
+        try? FileManager.default.removeItem(atPath: binary)
+        do {
+            try program.source.write(toFile: source, atomically: true, encoding: .utf8)
+        } catch {
+            return Compilation(succeeded: false, diagnostics: [], errorsByBlock: [:],
+                               unattributed: "cannot write \(source): \(error.localizedDescription)", seconds: 0)
+        }
+        var arguments = ["-Onone", "-g", "-swift-version", "5", "-module-name", "Chapter", "-diagnostic-style=llvm",
+                         "-I", runtime.directory + "/Modules"]
+        for include in runtime.includeDirectories { arguments += ["-I", include] }
+        arguments += ["-L", runtime.directory, "-l" + Runtime.libraryName,
+                      "-Xlinker", "-rpath", "-Xlinker", runtime.directory, source, "-o", binary]
+        let log = folder + "/compile.log"
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try ChildProcess(executable: runtime.compiler.path, arguments: arguments,
+                                       stdoutPath: log + ".out", stderrPath: log,
+                                       timeout: chapter.chapter.frontMatter.timeout).run()
+        } catch {
+            return Compilation(succeeded: false, diagnostics: [], errorsByBlock: [:], unattributed: error.description, seconds: 0)
+        }
+        let text = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        var compilation = Compilation(succeeded: outcome.termination == .exited(0), diagnostics: [], errorsByBlock: [:],
+                                      unattributed: "", seconds: outcome.seconds)
+        if outcome.termination == .timedOut {
+            compilation.unattributed = "compiling took longer than the chapter's timeout of \(Int(chapter.chapter.frontMatter.timeout)) s"
+            return compilation
+        }
+        var current: Int?
+        var unattributed: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if var diagnostic = Runner.parseDiagnostic(line) {
+                let block = attribute(&diagnostic, program: program, chapter: chapter)
+                compilation.diagnostics.append(diagnostic)
+                current = diagnostic.severity == .warning ? nil : (diagnostic.severity == .note ? current : block)
+                if diagnostic.severity == .error {
+                    if let block {
+                        compilation.errorsByBlock[block, default: .init()].diagnostics.append(diagnostic)
+                        compilation.errorsByBlock[block, default: .init()].lines.append(diagnostic.description)
+                    } else {
+                        unattributed.append(diagnostic.description)
+                    }
+                } else if diagnostic.severity == .note, let current, diagnostic.file == chapter.chapter.path {
+                    compilation.errorsByBlock[current]?.lines.append(diagnostic.description)
+                }
+            } else if let current, !line.isEmpty {
+                // The source line and caret that follow a diagnostic.
+                compilation.errorsByBlock[current]?.lines.append(String(line))
+            } else if !line.isEmpty, !compilation.succeeded, line.contains("error") {
+                unattributed.append(String(line))
+            }
+        }
+        compilation.unattributed = unattributed.isEmpty
+            ? text.split(separator: "\n").suffix(10).joined(separator: "\n")
+            : unattributed.joined(separator: "\n")
+        if !compilation.succeeded && compilation.errorsByBlock.isEmpty && compilation.unattributed.isEmpty {
+            compilation.unattributed = "swiftc ended with \(outcome.termination)"
+        }
+        return compilation
+    }
+
+    /// Reads `file:line:col: severity: message`, the compiler's one-line diagnostic form.
+    static func parseDiagnostic(_ line: Substring) -> Diagnostic? {
+        for severity in [Diagnostic.Severity.error, .warning, .note] {
+            guard let marker = line.range(of: ": \(severity.rawValue): ") else { continue }
+            let location = line[..<marker.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+            guard location.count >= 3, let lineNumber = Int(location[location.count - 2]),
+                  let column = Int(location[location.count - 1]) else { continue }
+            let file = location.dropLast(2).joined(separator: ":")
+            return Diagnostic(severity, String(line[marker.upperBound...]), file: file, line: lineNumber, column: column)
+        }
+        return nil
+    }
+
+    /// Finds the block a diagnostic belongs to; one reported in the generated framing (an
+    /// unbalanced brace) is moved to its block's last line.
+    private func attribute(_ diagnostic: inout Diagnostic, program: TangledProgram, chapter: ParsedChapter) -> Int? {
+        guard let line = diagnostic.line else { return nil }
+        if diagnostic.file == chapter.chapter.path {
+            return chapter.blocks.first { $0.codeStartLine <= line && line <= $0.endLine }?.number
+        }
+        if diagnostic.file?.hasSuffix("/main.swift") == true, let number = program.block(atProgramLine: line),
+           let block = chapter.blocks.first(where: { $0.number == number }) {
+            diagnostic.file = chapter.chapter.path
+            diagnostic.line = max(block.codeStartLine, block.endLine - 1)
+            diagnostic.column = nil
+            return number
+        }
+        return nil
+    }
+
+    // MARK: Execute
+
+    struct Execution {
+        var results: [Int: BlockResult] = [:]
+        var diagnostics: [Diagnostic] = []
+        var failedBlock: Int?
+        var seconds: Double = 0
+    }
+
+    func execute(_ program: TangledProgram, chapter: ParsedChapter, in folder: String, bookDirectory: String,
+                 onTick: (@Sendable (Double) -> Void)?) -> Execution {
+        let channel = folder + "/channel.jsonl", stdoutPath = folder + "/stdout", stderrPath = folder + "/stderr"
+        try? FileManager.default.removeItem(atPath: channel)
+        var environment = ProcessInfo.processInfo.environment
+        environment[ChannelRecord.environmentKey] = channel
+        environment["LEGEND_BOOK_DIRECTORY"] = URL(fileURLWithPath: bookDirectory).standardizedFileURL.path
+        // A short crash report with source lines (mapped to the Markdown by #sourceLocation).
+        environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed,limit=24"
+        let path = chapter.chapter.path
+        var execution = Execution()
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try ChildProcess(executable: folder + "/chapter", environment: environment,
+                                       stdoutPath: stdoutPath, stderrPath: stderrPath,
+                                       timeout: chapter.chapter.frontMatter.timeout, onTick: onTick).run()
+        } catch {
+            let number = program.blocks[0]
+            execution.results[number] = BlockResult(status: .failed, error: error.description)
+            execution.diagnostics.append(error)
+            execution.failedBlock = number
+            return execution
+        }
+        execution.seconds = outcome.seconds
+        let records = Runner.readChannel(channel)
+        let stdoutSize = Runner.fileSize(stdoutPath), stderrSize = Runner.fileSize(stderrPath)
+        for number in program.blocks {
+            guard let block = chapter.blocks.first(where: { $0.number == number }) else { continue }
+            let blockRecords = records.filter { $0.block == number }
+            guard let begin = blockRecords.first(where: { $0.event == .begin }) else {
+                execution.results[number] = BlockResult(status: .notRun)
+                continue
+            }
+            let end = blockRecords.first(where: { $0.event == .end })
+            var result = BlockResult(status: .ran)
+            // Printed text between outputs, cut at the offsets the records carry.
+            var position = begin.stdoutOffset ?? 0
+            for record in blockRecords where record.event == .output {
+                let offset = record.stdoutOffset ?? position
+                if offset > position { result.items.append(.text(readText(stdoutPath, from: position, to: offset))) }
+                position = max(position, offset)
+                if let output = record.output { result.items.append(.rich(output)) }
+            }
+            let stdoutEnd = end?.stdoutOffset ?? stdoutSize
+            if stdoutEnd > position { result.items.append(.text(readText(stdoutPath, from: position, to: stdoutEnd))) }
+            var stderr = readText(stderrPath, from: begin.stderrOffset ?? 0, to: end?.stderrOffset ?? stderrSize)
+            if end == nil {
+                let (report, remainder) = Runner.splitCrashReport(stderr)
+                stderr = remainder
+                let message = failureMessage(outcome.termination, report: report, block: block, chapter: chapter)
+                result.status = block.options.error ? .expectedFailure : .failed
+                result.error = message.description
+                if !block.options.error { execution.diagnostics.append(message) }
+                execution.failedBlock = number
+            } else if block.options.error {
+                execution.diagnostics.append(.warning("block \(number) is marked '//| error: true' but ran without error",
+                                                      file: path, line: block.startLine))
+            }
+            result.stderr = stderr
+            execution.results[number] = result
+        }
+        return execution
+    }
+
+    private func failureMessage(_ termination: ChildProcess.Termination, report: String, block: SwiftRunBlock,
+                                chapter: ParsedChapter) -> Diagnostic {
+        let path = chapter.chapter.path
+        let fileName = URL(fileURLWithPath: path).lastPathComponent
+        // The first frame of the crash report that is in this chapter gives the exact line.
+        var line = block.codeStartLine, column: Int?
+        if let frame = report.range(of: " at \(path):") {
+            let numbers = report[frame.upperBound...].prefix(while: { $0.isNumber || $0 == ":" }).split(separator: ":")
+            if let found = numbers.first.flatMap({ Int($0) }) { line = found }
+            if numbers.count > 1 { column = Int(numbers[1]) }
+        }
+        var fatal = report.split(separator: "\n").first(where: { $0.contains("Fatal error") }).map(String.init)
+        if let text = fatal, let range = text.range(of: "Fatal error") {
+            // `Chapter/01-x.md:12: Fatal error: boom` names the chapter by module; the line is enough.
+            if text.hasPrefix("Chapter/\(fileName):"), let number = Int(text.dropFirst("Chapter/\(fileName):".count).prefix(while: \.isNumber)) {
+                line = number
+            }
+            fatal = String(text[range.lowerBound...])
+        }
+        let what: String
+        switch termination {
+        case .timedOut:
+            return .error("block \(block.number) was still running after \(Runner.seconds(chapter.chapter.frontMatter.timeout)) and was stopped; if it needs longer, raise 'timeout:' in the chapter's front matter",
+                          file: path, line: block.startLine)
+        case .signaled(let signal):
+            what = fatal.map { "trapped: \($0)" } ?? "crashed with signal \(signal) (\(Runner.signalName(signal)))"
+        case .exited(let status):
+            what = fatal.map { "trapped: \($0)" } ?? "ended the program with exit status \(status) before the block finished"
+        }
+        return .error("block \(block.number) \(what)", file: path, line: line, column: column)
+    }
+
+    /// Separates the runtime's crash report from what the block itself wrote to stderr.
+    static func splitCrashReport(_ stderr: String) -> (report: String, remainder: String) {
+        let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: {
+            $0.contains("Fatal error") || $0.hasPrefix("*** Signal") || $0.hasPrefix("*** Program crashed") || $0.hasPrefix("Current stack trace")
+        }) else { return ("", stderr) }
+        return (lines[start...].joined(separator: "\n"), lines[..<start].joined(separator: "\n"))
+    }
+
+    static func readChannel(_ path: String) -> [ChannelRecord] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let decoder = ChannelRecord.makeDecoder()
+        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(ChannelRecord.self, from: Data($0)) }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    /// Bytes `from..<to` of a file as text, at most `outputLimit` of them, with a note if cut.
+    func readText(_ path: String, from start: Int, to end: Int) -> String {
+        guard end > start, let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        let wanted = min(end - start, outputLimit)
+        try? handle.seek(toOffset: UInt64(start))
+        let data = (try? handle.read(upToCount: wanted)) ?? Data()
+        var text = String(decoding: data, as: UTF8.self)
+        if end - start > outputLimit {
+            text += "\n[output truncated: the block printed \(end - start) bytes; the first \(outputLimit) are shown]\n"
+        }
+        return text
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case 4: return "SIGILL, a Swift runtime trap"
+        case 5: return "SIGTRAP, a Swift runtime trap"
+        case 6: return "SIGABRT"
+        case 9: return "SIGKILL"
+        case 11: return "SIGSEGV, a bad memory access or a stack overflow"
+        case 7: return "SIGBUS"
+        case 8: return "SIGFPE"
+        default: return "signal \(signal)"
+        }
+    }
+}

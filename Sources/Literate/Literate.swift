@@ -1,3 +1,0 @@
-import CCmark
-/// The pipeline (placeholder).
-public enum Literate {}

@@ -1,0 +1,86 @@
+/// The `//|` lines at the top of a block, Quarto style: `//| echo: false`.
+public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
+    /// Show the block's code.
+    public var echo = true
+    /// Run the block.
+    public var eval = true
+    /// Show what the block printed and emitted.
+    public var output = true
+    /// The block is expected to fail; its error is shown and is not a build failure.
+    public var error = false
+    public var caption: String?
+    /// An anchor for the block (`id` in HTML).
+    public var label: String?
+    /// How this block's plots are drawn: braille, ascii or svg.
+    public var plot: String?
+
+    public static let keys = ["echo", "eval", "output", "error", "caption", "label", "plot"]
+
+    public init() {}
+
+    /// Reads the options at the top of `code`, whose first line is line `firstLine` of `path`.
+    /// - Returns: the options and the number of option lines.
+    static func parse(_ code: String, path: String, firstLine: Int) -> (BlockOptions, Int, [Diagnostic]) {
+        var options = BlockOptions()
+        var problems: [Diagnostic] = []
+        var count = 0
+        for (offset, rawLine) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.drop(while: { $0 == " " || $0 == "\t" })
+            guard line.hasPrefix("//|") else { break }
+            count += 1
+            let lineNumber = firstLine + offset
+            let entry = line.dropFirst(3)
+            guard let colon = entry.firstIndex(of: ":") else {
+                problems.append(.error("a block option reads '//| key: value'; found '\(line)'", file: path, line: lineNumber))
+                continue
+            }
+            let key = entry[..<colon].trimmingSpaces
+            let value = entry[entry.index(after: colon)...].trimmingSpaces
+            func flag() -> Bool? {
+                switch value.lowercased() {
+                case "true", "yes": return true
+                case "false", "no": return false
+                default:
+                    problems.append(.error("block option '\(key)' must be true or false, not '\(value)'", file: path, line: lineNumber))
+                    return nil
+                }
+            }
+            switch key {
+            case "echo": options.echo = flag() ?? options.echo
+            case "eval": options.eval = flag() ?? options.eval
+            case "output": options.output = flag() ?? options.output
+            case "error": options.error = flag() ?? options.error
+            case "caption": options.caption = value.unquoted
+            case "label":
+                let label = value.unquoted
+                if label.isEmpty || !label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+                    problems.append(.error("block option 'label' must be letters, digits, '-' or '_', not '\(value)'", file: path, line: lineNumber))
+                } else {
+                    options.label = label
+                }
+            case "plot":
+                if ["braille", "ascii", "svg"].contains(value) { options.plot = value } else {
+                    problems.append(.error("block option 'plot' must be braille, ascii or svg, not '\(value)'", file: path, line: lineNumber))
+                }
+            default:
+                problems.append(.error("unknown block option '\(key)' (known: \(keys.joined(separator: ", ")))", file: path, line: lineNumber))
+            }
+        }
+        return (options, count, problems)
+    }
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String {
+        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
+    }
+
+    /// The text without one pair of surrounding quotes.
+    var unquoted: String {
+        let text = String(self)
+        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first {
+            return String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+}

@@ -1,0 +1,112 @@
+import CCmark
+import Foundation
+
+/// A fenced or indented code block, as cmark found it.
+struct CodeBlock: Sendable, Equatable {
+    /// Position among the document's code blocks, from 0.
+    let index: Int
+    /// The info string after the opening fence (empty for indented blocks).
+    let info: String
+    let literal: String
+    /// First and last line of the block in the file, fences included.
+    let startLine: Int
+    let endLine: Int
+}
+
+/// A heading, for titles, anchors and the table of contents.
+struct Heading: Sendable, Equatable {
+    let level: Int
+    let text: String
+    let line: Int
+}
+
+/// A Markdown document parsed by cmark. This is the only type in Legend that holds a cmark
+/// pointer: it walks the tree once, copies what the pipeline needs into Swift values, and renders
+/// HTML with some code blocks replaced by woven output.
+final class CmarkDocument {
+    private let root: OpaquePointer
+    private let codeBlockNodes: [OpaquePointer]
+    let codeBlocks: [CodeBlock]
+    let headings: [Heading]
+
+    init(markdown: String) {
+        root = markdown.withCString { cmark_parse_document($0, markdown.utf8.count, CMARK_OPT_DEFAULT) }
+        var nodes: [OpaquePointer] = []
+        var blocks: [CodeBlock] = []
+        var headings: [Heading] = []
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_CODE_BLOCK:
+                nodes.append(node)
+                blocks.append(CodeBlock(
+                    index: blocks.count,
+                    info: CmarkDocument.string(cmark_node_get_fence_info(node)),
+                    literal: CmarkDocument.string(cmark_node_get_literal(node)),
+                    startLine: Int(cmark_node_get_start_line(node)),
+                    endLine: Int(cmark_node_get_end_line(node))))
+            case CMARK_NODE_HEADING:
+                headings.append(Heading(
+                    level: Int(cmark_node_get_heading_level(node)),
+                    text: CmarkDocument.plainText(of: node),
+                    line: Int(cmark_node_get_start_line(node))))
+            default:
+                break
+            }
+        }
+        codeBlockNodes = nodes
+        codeBlocks = blocks
+        self.headings = headings
+    }
+
+    deinit { cmark_node_free(root) }
+
+    /// HTML for the whole document, with code block `i` replaced by the raw HTML
+    /// `replacements[i]`. Raw HTML in the Markdown passes through, as CommonMark specifies.
+    func html(replacingCodeBlocks replacements: [Int: String] = [:]) -> String {
+        var swapped: [(original: OpaquePointer, replacement: OpaquePointer)] = []
+        for (index, html) in replacements.sorted(by: { $0.key < $1.key }) where codeBlockNodes.indices.contains(index) {
+            guard let node = cmark_node_new(CMARK_NODE_HTML_BLOCK) else { continue }
+            cmark_node_set_literal(node, html)
+            cmark_node_replace(codeBlockNodes[index], node)
+            swapped.append((codeBlockNodes[index], node))
+        }
+        defer {
+            // Put the tree back as it was, so the document can be rendered again.
+            for (original, replacement) in swapped {
+                cmark_node_replace(replacement, original)
+                cmark_node_free(replacement)
+            }
+        }
+        guard let rendered = cmark_render_html(root, CMARK_OPT_UNSAFE) else { return "" }
+        defer { free(rendered) }
+        return String(cString: rendered)
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// The text of a heading without its markup.
+    private static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            guard let child = cmark_iter_get_node(iterator), cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER else { continue }
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
+                text += string(cmark_node_get_literal(child))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                break
+            }
+        }
+        return text
+    }
+}

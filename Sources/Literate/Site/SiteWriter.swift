@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Writes a built site so that readers only ever see a whole one: every file goes into a fresh
+/// sibling folder, which then takes the place of the old folder in one atomic exchange.
+public struct SiteWriter: Sendable {
+    public let destination: String
+
+    public init(destination: String) {
+        self.destination = destination
+    }
+
+    /// Replaces `destination` with exactly `files` (relative path → contents).
+    public func write(_ files: [String: Data]) throws(Diagnostic) {
+        let target = URL(fileURLWithPath: destination).standardizedFileURL
+        let parent = target.deletingLastPathComponent().path
+        let staging = parent + "/.\(target.lastPathComponent).legend-staging-\(getpid())"
+        let manager = FileManager.default
+        do {
+            try? manager.removeItem(atPath: staging)
+            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            for (path, data) in files.sorted(by: { $0.key < $1.key }) {
+                let file = staging + "/" + path
+                try manager.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                guard manager.createFile(atPath: file, contents: data) else {
+                    throw Diagnostic.error("cannot write \(file); check that the disk has room and the folder is writable")
+                }
+            }
+            try SiteWriter.syncTree(staging)
+        } catch let error as Diagnostic {
+            try? manager.removeItem(atPath: staging)
+            throw error
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw .error("cannot write the site into \(staging): \(error.localizedDescription)")
+        }
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                try? manager.removeItem(atPath: staging)
+                throw .error("'\(destination)' is a file; the output must be a folder (pass another --output or remove the file)")
+            }
+            guard SiteWriter.exchange(staging, target.path) else {
+                let reason = String(cString: strerror(errno))
+                try? manager.removeItem(atPath: staging)
+                throw .error("cannot replace '\(destination)' with the new build: \(reason)")
+            }
+            // `staging` now holds the previous site.
+            try? manager.removeItem(atPath: staging)
+        } else if rename(staging, target.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? manager.removeItem(atPath: staging)
+            throw .error("cannot move the new build into '\(destination)': \(reason)")
+        }
+    }
+
+    /// Flushes the files to disk before they become visible, so a power cut cannot expose an
+    /// empty file under a complete-looking folder.
+    private static func syncTree(_ folder: String) throws {
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let relative = enumerator?.nextObject() as? String {
+            let descriptor = open(folder + "/" + relative, O_RDONLY)
+            if descriptor >= 0 {
+                fsync(descriptor)
+                close(descriptor)
+            }
+        }
+    }
+
+    private typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// Swaps two paths atomically with Linux's renameat2(RENAME_EXCHANGE); where that is not
+    /// available, falls back to two renames (a moment in which the old folder is absent).
+    static func exchange(_ first: String, _ second: String) -> Bool {
+        #if os(Linux)
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            let exchangeFlag: UInt32 = 1 << 1
+            if renameat2(AT_FDCWD, first, AT_FDCWD, second, exchangeFlag) == 0 { return true }
+        }
+        #endif
+        let aside = second + ".legend-old-\(getpid())"
+        guard rename(second, aside) == 0 else { return false }
+        guard rename(first, second) == 0 else {
+            rename(aside, second)
+            return false
+        }
+        return rename(aside, first) == 0
+    }
+}

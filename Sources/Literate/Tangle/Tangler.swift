@@ -1,0 +1,56 @@
+/// A chapter's blocks as one Swift program.
+public struct TangledProgram: Sendable, Equatable {
+    /// The text of `main.swift`.
+    public let source: String
+    /// The blocks it runs, in order.
+    public let blocks: [Int]
+    /// For each block, the lines of `main.swift` it spans (framing included), so that a
+    /// diagnostic reported outside the mapped region (an unbalanced brace) still finds its block.
+    let regions: [Region]
+
+    struct Region: Sendable, Equatable {
+        let block: Int
+        let lines: ClosedRange<Int>
+    }
+
+    /// The block whose region holds `line` of `main.swift`.
+    func block(atProgramLine line: Int) -> Int? {
+        regions.last(where: { $0.lines.lowerBound <= line })?.block
+    }
+}
+
+/// Turns a chapter into one program: each block framed by begin/end calls, and its code under
+/// `#sourceLocation`, so compiler errors and traps name the Markdown file and line.
+public struct Tangler: Sendable {
+    public init() {}
+
+    /// The program of `chapter`, running the blocks numbered in `blocks` (default: every block
+    /// that is evaluated, not empty and free of option errors).
+    public func tangle(_ chapter: ParsedChapter, blocks selected: [Int]? = nil) -> TangledProgram {
+        let numbers = selected ?? Tangler.runnableBlocks(of: chapter)
+        let file = chapter.chapter.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var lines = [
+            "// The program of \(chapter.chapter.path), tangled by legend: edit the chapter, not this file.",
+            "import Foundation",
+            "import TensorForge",
+            "import Notebook",
+            "LegendSession.start(seed: \(chapter.chapter.frontMatter.seed))",
+        ]
+        var regions: [TangledProgram.Region] = []
+        for block in chapter.blocks where numbers.contains(block.number) {
+            let first = lines.count + 1
+            lines.append("LegendSession.begin(\(block.number))")
+            lines.append("#sourceLocation(file: \"\(file)\", line: \(block.codeStartLine))")
+            lines.append(contentsOf: block.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            lines.append("#sourceLocation()")
+            lines.append("LegendSession.end(\(block.number))")
+            regions.append(.init(block: block.number, lines: first...lines.count))
+        }
+        return TangledProgram(source: lines.joined(separator: "\n") + "\n", blocks: numbers, regions: regions)
+    }
+
+    /// The blocks that run by default: evaluated, not empty, with valid options.
+    static func runnableBlocks(of chapter: ParsedChapter) -> [Int] {
+        chapter.blocks.filter { $0.options.eval && !$0.isEmpty && chapter.blockProblems[$0.number] == nil }.map(\.number)
+    }
+}

@@ -1,0 +1,56 @@
+import NotebookCore
+
+/// Weaves chapters into HTML pages through the theme's templates. Templates receive a flat
+/// context (`title`, `content`, `previous`, `next`, `chapters`, `book`), never the Markdown tree.
+struct SiteWeaver {
+    let book: Book
+    let chapters: [ParsedChapter]
+    let theme: Theme
+
+    /// The chapter's body: cmark's HTML with each block replaced by its code and outputs.
+    func chapterContent(_ chapter: ParsedChapter, result: ChapterResult?) -> String {
+        var replacements: [Int: String] = [:]
+        for block in chapter.blocks {
+            let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot),
+                                         highlighter: HTMLWriter.escape)
+            replacements[block.codeBlockIndex] = weaver.weave(block, result?.blocks[safe: block.number - 1])
+        }
+        return chapter.document.html(replacingCodeBlocks: replacements)
+    }
+
+    func chapterPage(_ index: Int, result: ChapterResult?) throws(Diagnostic) -> String {
+        let chapter = chapters[index]
+        var context = baseContext(current: index)
+        context["title"] = chapter.title
+        context["summary"] = chapter.chapter.frontMatter.summary ?? ""
+        context["content"] = chapterContent(chapter, result: result)
+        if index > 0 { context["previous"] = link(index - 1) }
+        if index + 1 < chapters.count { context["next"] = link(index + 1) }
+        return try theme.render("chapter", context)
+    }
+
+    func indexPage() throws(Diagnostic) -> String {
+        var context = baseContext(current: nil)
+        context["title"] = book.title
+        if !chapters.isEmpty { context["next"] = link(0) }
+        return try theme.render("index", context)
+    }
+
+    private func link(_ index: Int) -> [String: Any] {
+        ["title": chapters[index].title, "url": chapters[index].chapter.slug + ".html"]
+    }
+
+    private func baseContext(current: Int?) -> [String: Any] {
+        var bookContext: [String: Any] = ["title": book.title]
+        if let author = book.author { bookContext["author"] = author }
+        if let description = book.description { bookContext["description"] = description }
+        let list: [[String: Any]] = chapters.enumerated().map { index, chapter in
+            var entry = link(index)
+            entry["number"] = index + 1
+            entry["current"] = index == current
+            if let summary = chapter.chapter.frontMatter.summary { entry["summary"] = summary }
+            return entry
+        }
+        return ["book": bookContext, "chapters": list, "pathToRoot": ""]
+    }
+}

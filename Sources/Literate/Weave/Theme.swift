@@ -1,0 +1,62 @@
+import Foundation
+import Mustache
+
+/// The HTML theme: Mustache templates (`index.mustache`, `chapter.mustache`) and assets (CSS),
+/// from the default theme `templates/`, any of which a book may override with a file of the same
+/// name in its own `templates/` folder.
+public struct Theme: Sendable {
+    let library: MustacheLibrary
+    /// Files copied into the site as they are (style sheets, scripts, images).
+    public let assets: [String: Data]
+    /// Every file the theme was read from, for the cache of the built pages and for `serve`.
+    public let sources: [String]
+
+    public static let requiredTemplates = ["index", "chapter"]
+
+    /// Reads the theme from `folders`, later folders overriding earlier ones.
+    public static func load(from folders: [String]) throws(Diagnostic) -> Theme {
+        var library = MustacheLibrary()
+        var assets: [String: Data] = [:]
+        var found: Set<String> = []
+        var sources: [String] = []
+        let manager = FileManager.default
+        for folder in folders where manager.fileExists(atPath: folder) {
+            let names = ((manager.enumerator(atPath: folder)?.allObjects as? [String]) ?? []).sorted()
+            for name in names {
+                let path = folder + "/" + name
+                var isDirectory: ObjCBool = false
+                guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      !URL(fileURLWithPath: name).lastPathComponent.hasPrefix("."),
+                      let data = manager.contents(atPath: path) else { continue }
+                sources.append(path)
+                if name.hasSuffix(".mustache") {
+                    let templateName = String(name.dropLast(".mustache".count))
+                    guard let text = String(data: data, encoding: .utf8) else {
+                        throw .error("the template is not valid UTF-8", file: path)
+                    }
+                    do {
+                        try library.register(text, named: templateName)
+                    } catch {
+                        throw .error("the template does not parse: \(error)", file: path)
+                    }
+                    found.insert(templateName)
+                } else {
+                    assets[name] = data
+                }
+            }
+        }
+        for required in requiredTemplates where !found.contains(required) {
+            let searched = folders.map { "'\($0)'" }.joined(separator: " and ")
+            throw .error("no template '\(required).mustache' in \(searched); add it, or remove the book's templates folder to use the default theme")
+        }
+        return Theme(library: library, assets: assets, sources: sources)
+    }
+
+    /// Renders `template` with a flat context of strings, lists and dictionaries.
+    func render(_ template: String, _ context: [String: Any]) throws(Diagnostic) -> String {
+        guard let html = library.render(context, withTemplate: template) else {
+            throw .error("the theme has no template '\(template).mustache'")
+        }
+        return html
+    }
+}
