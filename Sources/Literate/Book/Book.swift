@@ -129,7 +129,7 @@ public struct Chapter: Sendable {
     var markdownBody: String {
         guard frontMatterLines > 0 else { return source.text }
         var text = String(repeating: "\n", count: frontMatterLines)
-        let lines = source.text.split(separator: "\n", maxSplits: frontMatterLines, omittingEmptySubsequences: false)
+        let lines = source.text.splitLines(maxSplits: frontMatterLines)
         if lines.count > frontMatterLines { text += lines[frontMatterLines] }
         return text
     }

@@ -22,8 +22,8 @@ public struct SourceText: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        self.lines = text.splitLines().map { line in
+            line.utf8.last == UInt8(ascii: "\r") ? line.dropLast() : line
         }
     }
 
@@ -54,5 +54,21 @@ public struct SourceText: Sendable {
             index += length
         }
         return nil
+    }
+}
+
+extension String {
+    /// The text split at each line feed, keeping any carriage return. (Splitting the `String`
+    /// itself would not do: to Swift, "\r\n" is one character, not a line feed.)
+    func splitLines(maxSplits: Int = .max) -> [Substring] {
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        for index in utf8.indices where utf8[index] == UInt8(ascii: "\n") {
+            guard lines.count < maxSplits else { break }
+            lines.append(self[start..<index])
+            start = utf8.index(after: index)
+        }
+        lines.append(self[start...])
+        return lines
     }
 }

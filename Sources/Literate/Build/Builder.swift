@@ -107,16 +107,16 @@ public struct Builder: Sendable {
                 var run: ChapterRun?
                 if let runtime, !Tangler.runnableBlocks(of: chapter).isEmpty || !chapter.blockProblems.isEmpty {
                     do throws(Diagnostic) {
-                        let key = try ResultCache.key(for: chapter, program: Tangler().tangle(chapter),
+                        let key = try ResultCache.key(for: chapter, program: Tangler().tangle(chapter, lineNeutral: true),
                                                       runtimeFingerprint: runtime.fingerprint, bookDirectory: book.path)
-                        if useCache, let cached = cache.lookup(key) {
+                        if useCache, let cached = cache.lookup(key, chapter: chapter) {
                             run = ChapterRun(result: cached, fromCache: true)
                         } else {
                             let path = chapter.chapter.path
                             var fresh = Runner(runtime: runtime, workDirectory: work).run(
                                 chapter, bookDirectory: book.path, onTick: Progress.slowChapterNotice(path: path, log: log))
                             fresh.fromCache = false
-                            if !fresh.result.failed { cache.store(fresh.result, for: key) }
+                            if !fresh.result.failed { cache.store(fresh.result, for: key, chapter: chapter) }
                             run = fresh
                         }
                     } catch {

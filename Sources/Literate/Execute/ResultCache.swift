@@ -37,24 +37,60 @@ public struct ResultCache: Sendable {
 
     private struct Entry: Codable {
         let key: String
+        /// Where each block started when the result was made.
+        let blockLines: [Int]
         let result: ChapterResult
     }
 
     private func file(for key: String) -> String { directory + "/" + Hash.hex(key) + ".json" }
 
-    /// The stored result for `key`, or nil. A damaged entry counts as missing.
-    func lookup(_ key: String) -> ChapterResult? {
+    /// The stored result for `key`, or nil. A damaged entry counts as missing. Line numbers in
+    /// its messages follow the blocks to where they are now (prose edits move them).
+    func lookup(_ key: String, chapter: ParsedChapter) -> ChapterResult? {
         guard let data = FileManager.default.contents(atPath: file(for: key)),
-              let entry = try? ChannelRecord.makeDecoder().decode(Entry.self, from: data), entry.key == key else { return nil }
-        return entry.result
+              let entry = try? ChannelRecord.makeDecoder().decode(Entry.self, from: data), entry.key == key,
+              entry.blockLines.count == chapter.blocks.count else { return nil }
+        let lines = chapter.blocks.map(\.startLine)
+        guard entry.blockLines != lines else { return entry.result }
+        return ResultCache.relocate(entry.result, from: entry.blockLines, to: lines, path: chapter.chapter.path)
     }
 
     /// Stores a result whole or not at all (written aside, then renamed into place).
-    func store(_ result: ChapterResult, for key: String) {
+    func store(_ result: ChapterResult, for key: String, chapter: ParsedChapter) {
         // The side channel's coder: it keeps NaN and infinities, which results may hold.
         let encoder = ChannelRecord.makeEncoder()
-        guard let data = try? encoder.encode(Entry(key: key, result: result)) else { return }
+        guard let data = try? encoder.encode(Entry(key: key, blockLines: chapter.blocks.map(\.startLine), result: result)) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try? data.write(to: URL(fileURLWithPath: file(for: key)), options: .atomic)
+    }
+
+    /// Moves every `path:LINE` in `result` from the old block positions to the new ones.
+    static func relocate(_ result: ChapterResult, from old: [Int], to new: [Int], path: String) -> ChapterResult {
+        func shift(_ line: Int) -> Int {
+            guard let block = old.lastIndex(where: { $0 <= line }) else { return line }
+            return line + new[block] - old[block]
+        }
+        func shiftText(_ text: String) -> String {
+            var shifted = ""
+            var rest = Substring(text)
+            while let range = rest.range(of: path + ":") {
+                shifted += rest[..<range.upperBound]
+                rest = rest[range.upperBound...]
+                let digits = rest.prefix(while: \.isNumber)
+                if let line = Int(digits) {
+                    shifted += String(shift(line))
+                    rest = rest.dropFirst(digits.count)
+                }
+            }
+            return shifted + rest
+        }
+        var moved = result
+        for index in moved.blocks.indices {
+            moved.blocks[index].error = moved.blocks[index].error.map(shiftText)
+        }
+        for index in moved.diagnostics.indices where moved.diagnostics[index].file == path {
+            moved.diagnostics[index].line = moved.diagnostics[index].line.map(shift)
+        }
+        return moved
     }
 }

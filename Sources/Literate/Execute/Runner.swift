@@ -277,13 +277,17 @@ public struct Runner: Sendable {
             if let found = numbers.first.flatMap({ Int($0) }) { line = found }
             if numbers.count > 1 { column = Int(numbers[1]) }
         }
-        var fatal = report.split(separator: "\n").first(where: { $0.contains("Fatal error") }).map(String.init)
-        if let text = fatal, let range = text.range(of: "Fatal error") {
+        var fatal: String?
+        for reportLine in report.split(separator: "\n") {
+            guard let kind = Runner.runtimeErrorKinds.lazy.compactMap({ reportLine.range(of: $0) }).first else { continue }
             // `Chapter/01-x.md:12: Fatal error: boom` names the chapter by module; the line is enough.
-            if text.hasPrefix("Chapter/\(fileName):"), let number = Int(text.dropFirst("Chapter/\(fileName):".count).prefix(while: \.isNumber)) {
+            if reportLine.hasPrefix("Chapter/\(fileName):"),
+               let number = Int(reportLine.dropFirst("Chapter/\(fileName):".count).prefix(while: \.isNumber)) {
                 line = number
+                column = nil
             }
-            fatal = String(text[range.lowerBound...])
+            fatal = String(reportLine[kind.lowerBound...])
+            break
         }
         let what: String
         switch termination {
@@ -298,12 +302,16 @@ public struct Runner: Sendable {
         return .error("block \(block.number) \(what)", file: path, line: line, column: column)
     }
 
+    /// How the Swift runtime words a trap: `file:line: Fatal error: message`.
+    static let runtimeErrorKinds = ["Fatal error", "Precondition failed", "Assertion failed"]
+
     /// Separates the runtime's crash report from what the block itself wrote to stderr.
     static func splitCrashReport(_ stderr: String) -> (report: String, remainder: String) {
         let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let start = lines.firstIndex(where: {
-            $0.contains("Fatal error") || $0.hasPrefix("*** Signal") || $0.hasPrefix("*** Program crashed") || $0.hasPrefix("Current stack trace")
-        }) else { return ("", stderr) }
+        let markers = runtimeErrorKinds + ["*** Signal", "*** Program crashed", "Current stack trace", "swift-runtime:", "💣"]
+        guard let start = lines.firstIndex(where: { line in markers.contains { line.contains($0) } }) else {
+            return ("", stderr)
+        }
         return (lines[start...].joined(separator: "\n"), lines[..<start].joined(separator: "\n"))
     }
 

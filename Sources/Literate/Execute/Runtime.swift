@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// The release build of TensorForge + Notebook that chapter programs link against:
@@ -38,12 +41,26 @@ public struct Runtime: Sendable {
         let directory = scratch + "/release"
         let fingerprint = Hash.hex(sourceDigest(root: root) + "\n" + compiler.identity)
         let stampPath = scratch + "/legend-runtime.stamp"
-        let stamp = (try? String(contentsOfFile: stampPath, encoding: .utf8)) ?? ""
-        if stamp != fingerprint || !isComplete(directory) {
+        if (try? String(contentsOfFile: stampPath, encoding: .utf8)) != fingerprint || !isComplete(directory) {
+            // One build at a time, across threads and processes; whoever waited finds it built.
+            try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let lock = open(scratch + "/legend-runtime.lock", O_RDWR | O_CREAT, 0o644)
+            if lock >= 0 { flock(lock, LOCK_EX) }
+            defer { if lock >= 0 { flock(lock, LOCK_UN); close(lock) } }
+            try build(root: root, scratch: scratch, stampPath: stampPath, fingerprint: fingerprint, compiler: compiler, log: log)
+        }
+        return Runtime(directory: directory, includeDirectories: [root + "/Sources/COpenBLAS"],
+                       fingerprint: fingerprint, compiler: compiler)
+    }
+
+    private static func build(root: String, scratch: String, stampPath: String, fingerprint: String,
+                              compiler: Compiler, log: (String) -> Void) throws(Diagnostic) {
+        let directory = scratch + "/release"
+        if (try? String(contentsOfFile: stampPath, encoding: .utf8)) != fingerprint || !isComplete(directory) {
             log("Building the chapter runtime (TensorForge + Notebook, release) in \(scratch) — this happens once after each engine change…")
             let started = Date()
             let swift = compiler.path.replacingOccurrences(of: "/swiftc", with: "/swift")
-            let logPath = scratch + "-build.log"
+            let logPath = scratch + "/legend-runtime-build.log"
             try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             let outcome = try ChildProcess(
                 executable: swift,
@@ -57,8 +74,6 @@ public struct Runtime: Sendable {
             try? fingerprint.write(toFile: stampPath, atomically: true, encoding: .utf8)
             log(String(format: "Built the chapter runtime in %.1f s.", Date().timeIntervalSince(started)))
         }
-        return Runtime(directory: directory, includeDirectories: [root + "/Sources/COpenBLAS"],
-                       fingerprint: fingerprint, compiler: compiler)
     }
 
     private static func isComplete(_ directory: String) -> Bool {

@@ -26,7 +26,9 @@ public struct Tangler: Sendable {
 
     /// The program of `chapter`, running the blocks numbered in `blocks` (default: every block
     /// that is evaluated, not empty and free of option errors).
-    public func tangle(_ chapter: ParsedChapter, blocks selected: [Int]? = nil) -> TangledProgram {
+    /// - Parameter lineNeutral: number every block from line 1, so that the program (a cache key)
+    ///   does not change when prose above a block moves it.
+    public func tangle(_ chapter: ParsedChapter, blocks selected: [Int]? = nil, lineNeutral: Bool = false) -> TangledProgram {
         let numbers = selected ?? Tangler.runnableBlocks(of: chapter)
         let file = chapter.chapter.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         var lines = [
@@ -40,7 +42,7 @@ public struct Tangler: Sendable {
         for block in chapter.blocks where numbers.contains(block.number) {
             let first = lines.count + 1
             lines.append("LegendSession.begin(\(block.number))")
-            lines.append("#sourceLocation(file: \"\(file)\", line: \(block.codeStartLine))")
+            lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine))")
             lines.append(contentsOf: block.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             lines.append("#sourceLocation()")
             lines.append("LegendSession.end(\(block.number))")

@@ -11,7 +11,7 @@ public struct MarkdownWeaver: Sendable {
     public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String {
         let text = chapter.chapter.source.text
         let crlf = text.contains("\r\n")
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.splitLines().map(String.init)
         // From the last block up, so earlier line numbers stay valid.
         for block in chapter.blocks.reversed() {
             let start = block.startLine - 1, end = min(block.endLine, lines.count) - 1

@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+@testable import Literate
+
+/// End to end: small books built into temporary folders, as `legend build` builds them.
+@Suite struct BuildTests {
+    @Test func blocksShareOneSessionAndOutputsReachHTMLAndMarkdown() throws {
+        let book = try TemporaryBook([
+            "book.yml": "title: Two <Chapters>\n",
+            "01-first.md": "# First\n\n```swift-run\nstruct Point { var x: Int }\nvar p = Point(x: 20)\n```\n\nProse.\n\n```swift-run\np.x += 1\nprint(\"p.x =\", p.x * 2)\n```\n",
+            "02-second.md": "# Second\n\n```swift-run\nprint(\"<script>alert(1)</script>\")\n```\n",
+        ])
+        defer { book.remove() }
+        let (report, _) = try book.build()
+        #expect(!report.failed)
+        #expect(try book.read("01-first.md").contains("p.x += 1\nprint(\"p.x =\", p.x * 2)\n```\n\n```text\np.x = 42\n```\n"))
+        #expect(try book.article("01-first.html").contains("<pre class=\"output\"><code>p.x = 42\n</code></pre>"))
+        let second = try book.article("02-second.html")
+        #expect(second.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !second.contains("<script>"))
+        let index = try book.read("index.html")
+        #expect(index.contains("<title>Two &lt;Chapters&gt;</title>"))
+        #expect(index.contains("<a href=\"01-first.html\">First</a>") && index.contains("<a href=\"02-second.html\">Second</a>"))
+        #expect(FileManager.default.fileExists(atPath: book.output + "/style.css"))
+    }
+
+    @Test func compileErrorsPointAtTheMarkdownLine() throws {
+        let book = try TemporaryBook([
+            "01-broken.md": "# Broken\n\n```swift-run\nprint(\"fine\")\n```\n\ntext\n\n```swift-run\nlet a = 1\nprint(lstm)\n```\n\n```swift-run\nprint(a)\n```\n",
+        ])
+        defer { book.remove() }
+        let (report, lines) = try book.build()
+        #expect(report.failed)
+        let path = book.book + "/01-broken.md"
+        #expect(lines.contains("\(path):11:7: error: cannot find 'lstm' in scope"))
+        let markdown = try book.read("01-broken.md")
+        // The block before the broken one still ran; the one after did not.
+        #expect(markdown.contains("```text\nfine\n```"))
+        #expect(markdown.contains("**Error:**\n\n```text\n\(path):11:7: error: cannot find 'lstm' in scope"))
+        #expect(markdown.hasSuffix("print(a)\n```\n\n*Not run: an earlier block of this chapter failed.*\n"))
+    }
+
+    @Test func aTrapInOneChapterLeavesTheOthersBuilt() throws {
+        let book = try TemporaryBook([
+            "01-trap.md": "```swift-run\nprint(\"before\")\n```\n\n```swift-run\nlet values = [1, 2]\nlet i = values.count + 1\nprint(values[i])\n```\n\n```swift-run\nprint(\"after\")\n```\n",
+            "02-fatal.md": "```swift-run\nfatalError(\"the curse\")\n```\n",
+            "03-fine.md": "```swift-run\nprint(\"fine\")\n```\n",
+        ])
+        defer { book.remove() }
+        let (report, lines) = try book.build()
+        #expect(report.failed)
+        #expect(report.chapters.filter(\.failed).count == 2)
+        #expect(lines.contains("\(book.book)/01-trap.md:8:13: error: block 2 trapped: Fatal error: Index out of range"))
+        #expect(lines.contains("\(book.book)/02-fatal.md:2: error: block 1 trapped: Fatal error: the curse")
+                || lines.contains { $0.hasPrefix("\(book.book)/02-fatal.md:2:") && $0.hasSuffix("error: block 1 trapped: Fatal error: the curse") })
+        let trap = try book.article("01-trap.html")
+        #expect(trap.contains("before") && trap.contains("Not run: an earlier block of this chapter failed."))
+        #expect(!trap.contains("after\n</code></pre>"))
+        #expect(try book.read("03-fine.md").contains("```text\nfine\n```"))
+    }
+
+    @Test func aHungChapterIsKilledAtItsTimeout() throws {
+        let book = try TemporaryBook([
+            "01-hang.md": "---\ntimeout: 1\n---\n```swift-run\nprint(\"started\")\n```\n\n```swift-run\nwhile true { usleep(1000) }\n```\n",
+            "02-fine.md": "```swift-run\nprint(\"fine\")\n```\n",
+        ])
+        defer { book.remove() }
+        let started = Date()
+        let (report, lines) = try book.build()
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(report.failed)
+        #expect(lines.contains("\(book.book)/01-hang.md:8: error: block 2 was still running after 1 s and was stopped; if it needs longer, raise 'timeout:' in the chapter's front matter"))
+        #expect(try book.read("01-hang.md").contains("```text\nstarted\n```"))
+        #expect(try book.read("02-fine.md").contains("```text\nfine\n```"))
+    }
+
+    @Test func expectedErrorsAreShownAndAreNotFailures() throws {
+        let book = try TemporaryBook([
+            "01-demo.md": """
+                ```swift-run
+                let x = 1
+                ```
+
+                ```swift-run
+                //| error: true
+                let y: Int = "not a number"
+                ```
+
+                ```swift-run
+                //| error: true
+                precondition(x == 2, "x is not 2")
+                ```
+
+                ```swift-run
+                print("x =", x)
+                ```
+
+                """,
+        ])
+        defer { book.remove() }
+        let (report, _) = try book.build()
+        #expect(!report.failed)
+        let statuses = report.chapters[0].run?.result.blocks.map(\.status)
+        #expect(statuses == [.ran, .expectedFailure, .expectedFailure, .ran])
+        let markdown = try book.read("01-demo.md")
+        #expect(markdown.contains("**Expected error:**\n\n```text\n\(book.book)/01-demo.md:7:14: error: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(markdown.contains("01-demo.md:12: error: block 3 trapped: Precondition failed: x is not 2"))
+        #expect(markdown.contains("```text\nx = 1\n```"))
+    }
+
+    @Test func stderrExitAndRichOutputsAreCapturedPerBlock() throws {
+        let book = try TemporaryBook([
+            "01-streams.md": """
+                ```swift-run
+                FileHandle.standardError.write("warning to stderr\\n".data(using: .utf8)!)
+                print("one")
+                table(["k", "v"], [["a", 1.5]])
+                print("two")
+                ```
+
+                ```swift-run
+                print("leaving")
+                exit(3)
+                ```
+
+                """,
+        ])
+        defer { book.remove() }
+        let (report, lines) = try book.build()
+        #expect(report.failed)
+        let blocks = try #require(report.chapters[0].run?.result.blocks)
+        #expect(blocks[0].stderr == "warning to stderr\n")
+        #expect(blocks[0].items.count == 3)
+        if case .text(let text) = blocks[0].items[0] { #expect(text == "one\n") } else { Issue.record("text first") }
+        if case .rich = blocks[0].items[1] {} else { Issue.record("the table second") }
+        if case .text(let text) = blocks[0].items[2] { #expect(text == "two\n") } else { Issue.record("text last") }
+        #expect(lines.contains("\(book.book)/01-streams.md:9: error: block 2 ended the program with exit status 3 before the block finished"))
+        if case .text(let text) = blocks[1].items.first { #expect(text == "leaving\n") } else { Issue.record("printed text kept") }
+    }
+
+    @Test func cacheServesUnchangedChaptersAndRerunsChangedOnes() throws {
+        let book = try TemporaryBook([
+            "01-a.md": "# A\n\n```swift-run\nprint(\"a\")\n```\n",
+            "02-b.md": "# B\n\n```swift-run\nprint(\"b\")\n```\n",
+        ])
+        defer { book.remove() }
+        func states() throws -> [Bool] {
+            try book.build().0.chapters.map { $0.run?.fromCache ?? false }
+        }
+        #expect(try states() == [false, false])
+        #expect(try states() == [true, true])
+        try book.write("01-a.md", "# A, edited prose\n\nMore words.\n\n```swift-run\nprint(\"a\")\n```\n")
+        #expect(try states() == [true, true])
+        #expect(try book.read("01-a.md").contains("More words."))
+        try book.write("02-b.md", "# B\n\n```swift-run\nprint(\"b, edited\")\n```\n")
+        #expect(try states() == [true, false])
+        #expect(try book.read("02-b.md").contains("b, edited\n```\n"))
+        let rebuilt = try book.build { $0.useCache = false }.0
+        #expect(rebuilt.chapters.map { $0.run?.fromCache } == [false, false])
+    }
+
+    @Test func cachedMessagesFollowTheirBlockWhenProseMovesIt() throws {
+        let book = try TemporaryBook(["01-a.md": "```swift-run\n//| error: true\nlet n: Int = \"x\"\n```\n"])
+        defer { book.remove() }
+        _ = try book.build()
+        #expect(try book.read("01-a.md").contains("01-a.md:3:14: error: cannot convert"))
+        try book.write("01-a.md", "# Title\n\nNew prose.\n\n```swift-run\n//| error: true\nlet n: Int = \"x\"\n```\n")
+        let report = try book.build().0
+        #expect(report.chapters[0].run?.fromCache == true)
+        #expect(try book.read("01-a.md").contains("01-a.md:7:14: error: cannot convert"))
+    }
+
+    @Test func missingTemplateIsNamed() throws {
+        let book = try TemporaryBook(["01-a.md": "# A\n", "templates/chapter.mustache": "{{title}}"])
+        defer { book.remove() }
+        #expect {
+            _ = try book.build { $0.packageRoot = nil }
+        } throws: { error in
+            (error as? Diagnostic)?.description == "error: no template 'index.mustache' in '\(book.book)/templates'; add it, or remove the book's templates folder to use the default theme"
+        }
+    }
+
+    @Test func bookTemplatesOverrideTheDefaultTheme() throws {
+        let book = try TemporaryBook(["01-a.md": "# A\n", "templates/chapter.mustache": "custom {{title}}: {{{content}}}"])
+        defer { book.remove() }
+        _ = try book.build()
+        #expect(try book.read("01-a.html") == "custom A: <h1>A</h1>\n")
+        #expect(try book.read("index.html").contains("<!DOCTYPE html>"))
+    }
+
+    @Test func aFailedBuildLeavesThePreviousOutput() throws {
+        let book = try TemporaryBook(["01-a.md": "# A\n"])
+        defer { book.remove() }
+        _ = try book.build()
+        let before = try book.read("01-a.html")
+        try book.write("templates/chapter.mustache", "{{#broken}}")
+        #expect(throws: Diagnostic.self) { _ = try book.build() }
+        #expect(try book.read("01-a.html") == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: book.folder).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import Literate
+
+/// Every example of the CommonMark 0.30 spec, woven as a chapter with no blocks, must give the
+/// HTML the spec expects.
+@Suite struct CommonMarkConformanceTests {
+    struct Example: Decodable, CustomTestStringConvertible {
+        let markdown: String
+        let html: String
+        let example: Int
+        let section: String
+        var testDescription: String { "example \(example) (\(section))" }
+    }
+
+    /// Examples whose chapter differs from a plain CommonMark document, and why.
+    static let exceptions: [Int: String] = [
+        96: "a chapter that opens with a '---' line opens with YAML front matter",
+        98: "a chapter that opens with a '---' line opens with YAML front matter",
+    ]
+
+    static let examples: [Example] = {
+        let path = packageRoot + "/../shared/conformance/commonmark-0.30-spec.json"
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return (try? JSONDecoder().decode([Example].self, from: data)) ?? []
+    }()
+
+    @Test func theSpecIsThere() {
+        #expect(Self.examples.count == 652, "the conformance data lives in ../shared/conformance beside the checkout")
+    }
+
+    @Test(arguments: examples.filter { exceptions[$0.example] == nil })
+    func example(_ example: Example) throws {
+        let chapter = ParsedChapter(try Chapter(source: SourceText(path: "spec.md", text: example.markdown), slug: "spec"))
+        let site = SiteWeaver(book: Book(path: "b", title: "b", plot: "braille", chapters: [], warnings: []),
+                              chapters: [chapter], theme: try Theme.load(from: [packageRoot + "/templates"]))
+        let html = site.chapterContent(chapter, result: nil)
+        #expect(Self.normalize(html) == Self.normalize(example.html))
+    }
+
+    @Test(arguments: exceptions.keys.sorted())
+    func exceptionsStillDiffer(_ number: Int) throws {
+        // An exception that starts to pass should leave the list.
+        let example = try #require(Self.examples.first { $0.example == number })
+        let chapter = try? Chapter(source: SourceText(path: "spec.md", text: example.markdown), slug: "spec")
+        let html = chapter.map { chapter in
+            let parsed = ParsedChapter(chapter)
+            return parsed.document.html()
+        }
+        #expect(html.map(Self.normalize) != Self.normalize(example.html))
+    }
+
+    /// The spec runner's normalisation, reduced to what differs between renderers: whitespace
+    /// between tags and at line ends.
+    static func normalize(_ html: String) -> String {
+        html.replacingOccurrences(of: ">\n<", with: "><")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingSpaces }
+            .joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
