@@ -32,6 +32,9 @@ public struct BuildReport: Sendable {
     public let chapters: [ChapterReport]
     public let seconds: Double
     public let outputPath: String
+    /// Math the renderer rejected, wiki links that name no chapter: warnings in `build`,
+    /// errors in `check`.
+    public let weaveProblems: [Diagnostic]
     public var failed: Bool { chapters.contains(where: \.failed) }
 }
 
@@ -60,17 +63,19 @@ public struct Builder: Sendable {
 
         var files: [String: Data] = theme.assets
         let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
+        var weaveProblems: [Diagnostic] = []
         for (index, chapter) in chapters.enumerated() {
             let result = reports[index].run?.result
-            files[chapter.chapter.slug + ".html"] = Data(try site.chapterPage(index, result: result).utf8)
-            files[chapter.chapter.slug + ".md"] = Data(MarkdownWeaver(bookPlot: book.plot).weave(chapter, result).utf8)
+            files[chapter.chapter.slug + ".html"] = Data(try site.chapterPage(index, result: result, diagnostics: &weaveProblems).utf8)
+            files[chapter.chapter.slug + ".md"] = Data(MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(chapter, result).utf8)
         }
+        weaveProblems.forEach { log($0.description) }
         files["index.html"] = Data(try site.indexPage().utf8)
         try SiteWriter(destination: options.outputPath).write(files)
 
         let loadFailures = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
         let report = BuildReport(chapters: reports + loadFailures, seconds: Date().timeIntervalSince(started),
-                                 outputPath: options.outputPath)
+                                 outputPath: options.outputPath, weaveProblems: weaveProblems)
         log(Progress.summary(report, book: book))
         return report
     }

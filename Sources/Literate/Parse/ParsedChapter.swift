@@ -36,6 +36,8 @@ public final class ParsedChapter: @unchecked Sendable {
     /// Errors that stop a block from running, by block number (bad options, unterminated fence).
     public let blockProblems: [Int: [Diagnostic]]
     let headings: [Heading]
+    /// Math and wiki links, in the order of their placeholders.
+    public let spans: [InlineSpan]
 
     public var title: String {
         chapter.frontMatter.title ?? headings.first(where: { $0.level == 1 })?.text ?? chapter.slug
@@ -43,8 +45,22 @@ public final class ParsedChapter: @unchecked Sendable {
 
     public init(_ chapter: Chapter) {
         self.chapter = chapter
-        document = CmarkDocument(markdown: chapter.markdownBody)
-        headings = document.headings
+        // A first parse finds the code blocks, whose text must stay as written; math and wiki
+        // links elsewhere are then protected and the text parsed again.
+        let body = chapter.markdownBody
+        var document = CmarkDocument(markdown: body)
+        var codeLines = Set(1...max(1, chapter.frontMatterLines))
+        if chapter.frontMatterLines == 0 { codeLines = [] }
+        for block in document.codeBlocks { codeLines.formUnion(block.startLine...max(block.startLine, block.endLine)) }
+        spans = InlineProtection.spans(in: chapter.source.lines, skipping: codeLines)
+        if !spans.isEmpty {
+            document = CmarkDocument(markdown: InlineProtection.protect(body, spans: spans))
+        }
+        self.document = document
+        let spans = self.spans
+        headings = document.headings.map { heading in
+            Heading(level: heading.level, text: ParsedChapter.plainText(heading.text, spans: spans), line: heading.line)
+        }
         var blocks: [SwiftRunBlock] = []
         var warnings = chapter.warnings
         var problems: [Int: [Diagnostic]] = [:]
@@ -84,6 +100,22 @@ public final class ParsedChapter: @unchecked Sendable {
         self.blocks = blocks
         self.warnings = warnings
         blockProblems = problems
+    }
+
+    /// Text with placeholders turned back into what a reader should see: a link's label, a
+    /// formula's TeX.
+    static func plainText(_ text: String, spans: [InlineSpan]) -> String {
+        guard text.contains("\u{E000}") else { return text }
+        var result = text
+        for (index, span) in spans.enumerated() {
+            let shown: String
+            switch span.kind {
+            case .math(let tex, _): shown = tex
+            case .wikiLink(let target, let label): shown = label ?? target
+            }
+            result = result.replacingOccurrences(of: InlineSpan.placeholder(index), with: shown)
+        }
+        return result
     }
 
     struct Fence { let character: Character; let length: Int }

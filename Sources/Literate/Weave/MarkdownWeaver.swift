@@ -3,15 +3,26 @@
 /// blocks are left out, as in the HTML.
 public struct MarkdownWeaver: Sendable {
     public let bookPlot: String
+    public let resolver: LinkResolver?
 
-    public init(bookPlot: String = "braille") {
+    public init(bookPlot: String = "braille", resolver: LinkResolver? = nil) {
         self.bookPlot = bookPlot
+        self.resolver = resolver
     }
 
     public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String {
         let text = chapter.chapter.source.text
         let crlf = text.contains("\r\n")
         var lines = text.splitLines().map(String.init)
+        // Wiki links become relative links to the chapter's woven Markdown; math stays as written.
+        if let resolver {
+            for span in chapter.spans.reversed() {
+                guard case .wikiLink(let target, let label) = span.kind, let found = resolver.resolve(target) else { continue }
+                var bytes = Array(lines[span.line - 1].utf8)
+                bytes.replaceSubrange(span.columns, with: Array("[\(label ?? target)](\(found.slug).md)".utf8))
+                lines[span.line - 1] = String(decoding: bytes, as: UTF8.self)
+            }
+        }
         // From the last block up, so earlier line numbers stay valid.
         for block in chapter.blocks.reversed() {
             let start = block.startLine - 1, end = min(block.endLine, lines.count) - 1

@@ -6,24 +6,34 @@ struct SiteWeaver {
     let book: Book
     let chapters: [ParsedChapter]
     let theme: Theme
+    let resolver: LinkResolver
 
-    /// The chapter's body: cmark's HTML with each block replaced by its code and outputs.
-    func chapterContent(_ chapter: ParsedChapter, result: ChapterResult?) -> String {
+    init(book: Book, chapters: [ParsedChapter], theme: Theme) {
+        self.book = book
+        self.chapters = chapters
+        self.theme = theme
+        resolver = LinkResolver(chapters)
+    }
+
+    /// The chapter's body: cmark's HTML with each block replaced by its code and outputs, and
+    /// math and wiki links rendered. Problems found on the way go to `diagnostics`.
+    func chapterContent(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
         var replacements: [Int: String] = [:]
         for block in chapter.blocks {
             let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot),
                                          highlighter: HTMLWriter.escape)
             replacements[block.codeBlockIndex] = weaver.weave(block, result?.blocks[safe: block.number - 1])
         }
-        return chapter.document.html(replacingCodeBlocks: replacements)
+        let html = chapter.document.html(replacingCodeBlocks: replacements)
+        return InlineRenderer(chapter: chapter, resolver: resolver).render(html, diagnostics: &diagnostics)
     }
 
-    func chapterPage(_ index: Int, result: ChapterResult?) throws(Diagnostic) -> String {
+    func chapterPage(_ index: Int, result: ChapterResult?, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> String {
         let chapter = chapters[index]
         var context = baseContext(current: index)
         context["title"] = chapter.title
         context["summary"] = chapter.chapter.frontMatter.summary ?? ""
-        context["content"] = chapterContent(chapter, result: result)
+        context["content"] = chapterContent(chapter, result: result, diagnostics: &diagnostics)
         if index > 0 { context["previous"] = link(index - 1) }
         if index + 1 < chapters.count { context["next"] = link(index + 1) }
         return try theme.render("chapter", context)

@@ -199,3 +199,29 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 }
+
+@Suite struct WikiLinkAndMathBuildTests {
+    @Test func linksResolveByTitleSlugAndAliasInHTMLAndMarkdown() throws {
+        let book = try TemporaryBook([
+            "01-intro.md": "# Intro\n\nSee [[LSTM]], [[the guardian|Sir Norm]], [[03-norm]] and [[Nowhere]]. $\\sigma(x)$ and $\\unknown$.\n",
+            "02-lstm.md": "---\naliases: [LSTM]\n---\n# The LSTM Amulet\n",
+            "03-norm.md": "---\ntitle: The Guardian\n---\n# Batch norm\n",
+        ])
+        defer { book.remove() }
+        let (report, lines) = try book.build()
+        let html = try book.article("01-intro.html")
+        #expect(html.contains("<a class=\"wiki-link\" href=\"02-lstm.html\">LSTM</a>"))
+        #expect(html.contains("<a class=\"wiki-link\" href=\"03-norm.html\">Sir Norm</a>"))
+        #expect(html.contains("<a class=\"wiki-link\" href=\"03-norm.html\">03-norm</a>"))
+        #expect(html.contains("<span class=\"wiki-link unresolved\">Nowhere</span>"))
+        #expect(html.contains("<mi>σ</mi>"))
+        #expect(html.contains("<code class=\"math-error\">$\\unknown$</code>"))
+        let markdown = try book.read("01-intro.md")
+        #expect(markdown.contains("See [LSTM](02-lstm.md), [Sir Norm](03-norm.md), [03-norm](03-norm.md) and [[Nowhere]]. $\\sigma(x)$"))
+        #expect(report.weaveProblems.map(\.description) == [
+            "\(book.book)/01-intro.md:3: warning: the wiki link '[[Nowhere]]' names no chapter (by title, file name or alias); fix the name or add 'aliases: [Nowhere]' to the chapter it means",
+            "\(book.book)/01-intro.md:3: warning: unsupported TeX command '\\unknown' in math '$\\unknown$'; it is shown as code",
+        ])
+        #expect(lines.contains(report.weaveProblems[0].description))
+    }
+}

@@ -15,6 +15,11 @@ import Testing
 
     /// Examples whose chapter differs from a plain CommonMark document, and why.
     static let exceptions: [Int: String] = [
+        // Math: `$` pairs are TeX (Pandoc's rules), not text.
+        // (None of the 652 examples has a `$…$` pair that Pandoc's rules take as math.)
+        547: "'[[foo]]' is a wiki link, not a link reference",
+        558: "'[[*foo* bar]]' is a wiki link, not a link reference",
+        589: "'[[foo]]' is a wiki link, not an image's link reference",
         96: "a chapter that opens with a '---' line opens with YAML front matter",
         98: "a chapter that opens with a '---' line opens with YAML front matter",
     ]
@@ -34,7 +39,8 @@ import Testing
         let chapter = ParsedChapter(try Chapter(source: SourceText(path: "spec.md", text: example.markdown), slug: "spec"))
         let site = SiteWeaver(book: Book(path: "b", title: "b", plot: "braille", chapters: [], warnings: []),
                               chapters: [chapter], theme: try Theme.load(from: [packageRoot + "/templates"]))
-        let html = site.chapterContent(chapter, result: nil)
+        var problems: [Diagnostic] = []
+        let html = site.chapterContent(chapter, result: nil, diagnostics: &problems)
         #expect(Self.normalize(html) == Self.normalize(example.html))
     }
 

@@ -1,0 +1,204 @@
+/// Math (`$…$`, `$$…$$`) and wiki links (`[[Title]]`, `[[Title|label]]`) in prose. They are taken
+/// out of the text before cmark parses it — TeX's `\\` and `_` would otherwise be read as Markdown —
+/// and put back, rendered, into the HTML.
+public struct InlineSpan: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case math(tex: String, display: Bool)
+        case wikiLink(target: String, label: String?)
+    }
+
+    public let kind: Kind
+    /// Where the span is in the file: line, and UTF-8 columns (from 0) of its first and past-last byte.
+    public let line: Int
+    public let columns: Range<Int>
+    /// The span's text as written.
+    public let source: String
+
+    /// The text that stands for the span while cmark parses: private-use characters, which
+    /// Markdown treats as letters and passes through untouched.
+    static func placeholder(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
+
+    /// Fills the lines a multi-line formula leaves behind, so they are not blank (a blank line
+    /// would end the paragraph); removed from the HTML.
+    static let filler = "\u{E002}"
+}
+
+enum InlineProtection {
+    /// Finds the spans in `lines` (the chapter's lines, without line ends), skipping the lines of
+    /// code blocks and the insides of code spans.
+    static func spans(in lines: [Substring], skipping codeLines: Set<Int>) -> [InlineSpan] {
+        var spans: [InlineSpan] = []
+        var openDisplay: (line: Int, column: Int, tex: String)?
+        var openCode: Int? // length of the backtick run that opened a code span across lines
+        for (index, line) in lines.enumerated() {
+            let number = index + 1
+            if codeLines.contains(number) { openCode = nil; continue }
+            let bytes = Array(line.utf8)
+            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+                // A blank line ends a paragraph: nothing inline continues past it.
+                openDisplay = nil
+                openCode = nil
+                continue
+            }
+            var i = 0
+            if let display = openDisplay {
+                // A display formula continued from an earlier line.
+                if let close = find(bytes, "$$", from: 0) {
+                    let tex = display.tex + "\n" + String(decoding: bytes[0..<close], as: UTF8.self)
+                    spans.append(InlineSpan(kind: .math(tex: tex, display: true), line: display.line,
+                                            columns: display.column..<Int.max, source: "$$" + tex + "$$"))
+                    openDisplay = nil
+                    i = close + 2
+                } else {
+                    openDisplay!.tex += "\n" + String(decoding: bytes, as: UTF8.self)
+                    continue
+                }
+            }
+            while i < bytes.count {
+                let byte = bytes[i]
+                if let run = openCode {
+                    // Inside a code span that began on an earlier line.
+                    if byte == UInt8(ascii: "`") {
+                        let length = runLength(bytes, from: i, of: byte)
+                        if length == run { openCode = nil }
+                        i += length
+                    } else {
+                        i += 1
+                    }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\\"):
+                    i += 2 // an escaped character, `\$` among them
+                case UInt8(ascii: "`"):
+                    let length = runLength(bytes, from: i, of: byte)
+                    if let close = findRun(bytes, length: length, from: i + length) {
+                        i = close + length
+                    } else {
+                        openCode = length
+                        i += length
+                    }
+                case UInt8(ascii: "$"):
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "$") {
+                        if let close = find(bytes, "$$", from: i + 2) {
+                            let tex = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
+                            spans.append(InlineSpan(kind: .math(tex: tex, display: true), line: number,
+                                                    columns: i..<(close + 2), source: "$$" + tex + "$$"))
+                            i = close + 2
+                        } else {
+                            openDisplay = (number, i, String(decoding: bytes[(i + 2)...], as: UTF8.self))
+                            i = bytes.count
+                        }
+                    } else if let close = inlineMathEnd(bytes, openingAt: i) {
+                        let tex = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+                        spans.append(InlineSpan(kind: .math(tex: tex, display: false), line: number,
+                                                columns: i..<(close + 1), source: "$" + tex + "$"))
+                        i = close + 1
+                    } else {
+                        i += 1
+                    }
+                case UInt8(ascii: "["):
+                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "["), let close = find(bytes, "]]", from: i + 2) {
+                        let inner = bytes[(i + 2)..<close]
+                        if !inner.isEmpty, !inner.contains(UInt8(ascii: "[")), !inner.contains(UInt8(ascii: "]")) {
+                            let text = String(decoding: inner, as: UTF8.self)
+                            let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                            let target = parts[0].trimmingSpaces
+                            let label = parts.count > 1 ? parts[1].trimmingSpaces : nil
+                            spans.append(InlineSpan(kind: .wikiLink(target: target, label: label), line: number,
+                                                    columns: i..<(close + 2), source: "[[" + text + "]]"))
+                            i = close + 2
+                            continue
+                        }
+                    }
+                    i += 1
+                default:
+                    i += 1
+                }
+            }
+        }
+        return spans
+    }
+
+    /// Pandoc's rule: the opening `$` is followed by a non-space, the closing `$` follows a
+    /// non-space and is not followed by a digit; `\$` does not close.
+    static func inlineMathEnd(_ bytes: [UInt8], openingAt start: Int) -> Int? {
+        guard start + 1 < bytes.count, !isSpace(bytes[start + 1]) else { return nil }
+        var j = start + 1
+        while j < bytes.count {
+            if bytes[j] == UInt8(ascii: "\\") { j += 2; continue }
+            if bytes[j] == UInt8(ascii: "$") {
+                if j > start + 1, !isSpace(bytes[j - 1]),
+                   !(j + 1 < bytes.count && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[j + 1])) {
+                    return j
+                }
+                return nil
+            }
+            j += 1
+        }
+        return nil
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 }
+
+    static func runLength(_ bytes: [UInt8], from start: Int, of byte: UInt8) -> Int {
+        var end = start
+        while end < bytes.count && bytes[end] == byte { end += 1 }
+        return end - start
+    }
+
+    /// The next run of exactly `length` backticks.
+    static func findRun(_ bytes: [UInt8], length: Int, from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "`") {
+                let run = runLength(bytes, from: i, of: bytes[i])
+                if run == length { return i }
+                i += run
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    static func find(_ bytes: [UInt8], _ needle: String, from start: Int) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard start <= bytes.count - pattern.count else { return nil }
+        var i = start
+        while i <= bytes.count - pattern.count {
+            if bytes[i] == UInt8(ascii: "\\") && pattern[0] != UInt8(ascii: "\\") { i += 2; continue }
+            if Array(bytes[i..<(i + pattern.count)]) == pattern { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The chapter's text with every span replaced by its placeholder (multi-line display math
+    /// keeps its line breaks, so line numbers do not move).
+    static func protect(_ text: String, spans: [InlineSpan]) -> String {
+        guard !spans.isEmpty else { return text }
+        var lines = text.splitLines().map { Array($0.utf8) }
+        for (index, span) in spans.enumerated().reversed() {
+            let placeholder = Array(InlineSpan.placeholder(index).utf8)
+            let lineIndex = span.line - 1
+            if span.columns.upperBound == Int.max {
+                // Display math over several lines: the placeholder on the first, the rest emptied
+                // up to the closing `$$`.
+                let extra = span.source.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+                let lastIndex = lineIndex + extra
+                let last = lines[lastIndex]
+                let close = (find(last, "$$", from: 0) ?? last.count - 2) + 2
+                let filler = Array(InlineSpan.filler.utf8)
+                lines[lastIndex] = filler + Array(last[close...])
+                for middle in (lineIndex + 1)..<lastIndex { lines[middle] = filler }
+                lines[lineIndex] = Array(lines[lineIndex][..<span.columns.lowerBound]) + placeholder
+            } else {
+                var line = lines[lineIndex]
+                line.replaceSubrange(span.columns, with: placeholder)
+                lines[lineIndex] = line
+            }
+        }
+        return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+    }
+}

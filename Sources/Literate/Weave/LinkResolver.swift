@@ -1,0 +1,76 @@
+/// Resolves `[[wiki links]]` to chapters by title, slug or front-matter alias, ignoring case.
+public struct LinkResolver: Sendable {
+    private let targets: [String: (slug: String, title: String)]
+
+    public init(_ chapters: [ParsedChapter]) {
+        var targets: [String: (String, String)] = [:]
+        for chapter in chapters.reversed() {
+            let entry = (chapter.chapter.slug, chapter.title)
+            for name in [chapter.title, chapter.chapter.slug] + chapter.chapter.frontMatter.aliases {
+                targets[LinkResolver.normalize(name)] = entry
+            }
+        }
+        self.targets = targets
+    }
+
+    /// The slug and title of the chapter `target` names, or nil.
+    public func resolve(_ target: String) -> (slug: String, title: String)? {
+        targets[LinkResolver.normalize(target)]
+    }
+
+    static func normalize(_ name: String) -> String {
+        name.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+}
+
+/// Puts rendered math and resolved links where their placeholders stand in cmark's HTML.
+struct InlineRenderer {
+    let chapter: ParsedChapter
+    let resolver: LinkResolver
+
+    func render(_ html: String, diagnostics: inout [Diagnostic]) -> String {
+        var html = html.replacingOccurrences(of: InlineSpan.filler, with: "")
+        guard !chapter.spans.isEmpty else { return html }
+        let math = TeXMath()
+        for (index, span) in chapter.spans.enumerated() {
+            let placeholder = InlineSpan.placeholder(index)
+            guard html.contains(placeholder) else { continue }
+            let replacement: String
+            switch span.kind {
+            case .math(let tex, let display):
+                do {
+                    replacement = try math.mathML(tex, display: display)
+                } catch {
+                    diagnostics.append(.warning("\(error.message) in math '\(span.source)'; it is shown as code",
+                                                file: chapter.chapter.path, line: span.line))
+                    replacement = "<code class=\"math-error\">\(escapeHTML(span.source))</code>"
+                }
+            case .wikiLink(let target, let label):
+                if let found = resolver.resolve(target) {
+                    replacement = "<a class=\"wiki-link\" href=\"\(escapeHTML(found.slug)).html\">\(escapeHTML(label ?? target))</a>"
+                } else {
+                    diagnostics.append(.warning("the wiki link '\(span.source)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
+                                                file: chapter.chapter.path, line: span.line))
+                    replacement = "<span class=\"wiki-link unresolved\">\(escapeHTML(label ?? target))</span>"
+                }
+            }
+            html = html.replacingOccurrences(of: placeholder, with: replacement)
+        }
+        return html
+    }
+}
+
+func escapeHTML(_ text: String) -> String {
+    var escaped = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": escaped += "&amp;"
+        case "<": escaped += "&lt;"
+        case ">": escaped += "&gt;"
+        case "\"": escaped += "&quot;"
+        case "'": escaped += "&#39;"
+        default: escaped.unicodeScalars.append(scalar)
+        }
+    }
+    return escaped
+}
