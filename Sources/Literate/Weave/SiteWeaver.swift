@@ -21,8 +21,15 @@ struct SiteWeaver {
         var replacements: [Int: String] = [:]
         for block in chapter.blocks {
             let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot),
-                                         highlighter: HTMLWriter.escape)
+                                         highlighter: SwiftHighlighter.html)
             replacements[block.codeBlockIndex] = weaver.weave(block, result?.blocks[safe: block.number - 1])
+        }
+        // Swift shown but not run is highlighted too.
+        for codeBlock in chapter.document.codeBlocks where replacements[codeBlock.index] == nil {
+            let language = codeBlock.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+            if language == "swift" {
+                replacements[codeBlock.index] = "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(codeBlock.literal))</code></pre>\n"
+            }
         }
         let html = chapter.document.html(replacingCodeBlocks: replacements)
         return InlineRenderer(chapter: chapter, resolver: resolver).render(html, diagnostics: &diagnostics)
@@ -33,7 +40,11 @@ struct SiteWeaver {
         var context = baseContext(current: index)
         context["title"] = chapter.title
         context["summary"] = chapter.chapter.frontMatter.summary ?? ""
-        context["content"] = chapterContent(chapter, result: result, diagnostics: &diagnostics)
+        let (content, sections) = HeadingAnchors.apply(chapterContent(chapter, result: result, diagnostics: &diagnostics))
+        context["content"] = content
+        let tableOfContents = sections.filter { $0.level == 2 }.map { ["title": $0.title, "id": $0.id] }
+        context["sections"] = tableOfContents
+        context["hasSections"] = !tableOfContents.isEmpty
         if index > 0 { context["previous"] = link(index - 1) }
         if index + 1 < chapters.count { context["next"] = link(index + 1) }
         return try theme.render("chapter", context)
