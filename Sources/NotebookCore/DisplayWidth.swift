@@ -88,6 +88,7 @@ extension String {
             case 0x2192: result += "->"
             case 0x2190: result += "<-"
             case 0x00D7: result += "x"
+            case 0x00B1: result += "+/-"
             case 0x00B7, 0x22C5: result += "."
             case 0x2026: result += "..."
             case 0x2264: result += "<="

@@ -101,8 +101,23 @@ struct TextPlotRenderer {
             lines.append(inset + " " + xLabel.truncated(toWidth: width, ascii: !unicode).centered(inWidth: width))
         }
         if !legend.isEmpty { lines.append(contentsOf: wrapped(legend, indent: inset + " ", width: PlotText.defaultTotalWidth)) }
-        lines.append(contentsOf: notes.map(clean))
+        lines.append(contentsOf: notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) })
         return lines.map(trimmedRight).joined(separator: "\n") + "\n"
+    }
+
+    /// A note broken between words so no line is wider than `width` columns.
+    private func wrappedWords(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty && line.displayWidth + 1 + word.displayWidth > width {
+                lines.append(line)
+                line = "  "  // continuation lines are indented, so a wrapped note reads as one
+            }
+            line += (line.isEmpty || line == "  " ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// Items joined by three spaces, wrapped before `width` columns.
@@ -416,7 +431,16 @@ struct TextPlotRenderer {
     func sparkline(_ plot: Plot) -> String {
         let levels: [Character] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
                                           : ["_", ".", ":", "-", "=", "+", "*", "#"]
-        let width = min(max(plot.width ?? 60, 4), 400)
+        let nameWidth = min(20, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
+        let ranges = plot.series.map { series -> String in
+            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
+            guard let low = finite.min(), let high = finite.max() else { return "no drawable data" }
+            return clean("\(NumberFormat.automatic.string(low)) … \(NumberFormat.automatic.string(high))")
+        }
+        let rangeWidth = ranges.map(\.displayWidth).max() ?? 0
+        // The default fits name, bars and range in 80 columns.
+        let fitting = PlotText.defaultTotalWidth - (nameWidth > 0 ? nameWidth + 2 : 0) - 2 - rangeWidth
+        let width = min(max(plot.width ?? min(60, fitting), 4), 400)
         var tally = UndrawnTally()
         var low = Double.infinity, high = -Double.infinity
         var reduced: [[Double?]] = []
@@ -438,25 +462,22 @@ struct TextPlotRenderer {
             }
             reduced.append(scaled)
         }
-        let nameWidth = min(20, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
         var lines: [String] = []
         if let title = plot.title.map(clean), !title.isEmpty { lines.append(title) }
-        for (series, scaled) in zip(plot.series, reduced) {
+        for (index, (series, scaled)) in zip(plot.series, reduced).enumerated() {
             let spark = String(scaled.map { value -> Character in
                 guard let value else { return " " }
                 let f = high > low ? (value - low) / (high - low) : 0.5
                 return levels[min(levels.count - 1, max(0, Int(f * Double(levels.count))))]
             })
-            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
-            let range = finite.isEmpty ? "no drawable data"
-                : "\(NumberFormat.automatic.string(finite.min()!)) … \(NumberFormat.automatic.string(finite.max()!))"
             var line = nameWidth > 0 ? clean(series.name).truncated(toWidth: nameWidth, ascii: !unicode).padded(toWidth: nameWidth) + "  " : ""
-            line += spark + "  " + clean(range)
+            line += spark + "  " + ranges[index]
             lines.append(trimmedRight(line))
         }
         if plot.series.isEmpty { lines.append("(no data)") }
-        if let note = tally.note(noun: "value", plural: "values") { lines.append(note) }
-        lines += plot.notes.map(clean)
+        var notes = plot.notes
+        if let note = tally.note(noun: "value", plural: "values") { notes.insert(note, at: 0) }
+        lines += notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) }
         return lines.joined(separator: "\n") + "\n"
     }
 }
