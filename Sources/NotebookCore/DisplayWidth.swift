@@ -89,6 +89,8 @@ extension String {
             case 0x2190: result += "<-"
             case 0x00D7: result += "x"
             case 0x00B1: result += "+/-"
+            case 0x2032, 0x2019, 0x2018: result += "'"
+            case 0x201C, 0x201D: result += "\""
             case 0x00B7, 0x22C5: result += "."
             case 0x2026: result += "..."
             case 0x2264: result += "<="

@@ -73,7 +73,9 @@ struct TextPlotRenderer {
         let frameWidth = width + 2
         var lines: [String] = []
         if let title = title.map(clean), !title.isEmpty {
-            lines.append(inset + title.truncated(toWidth: frameWidth, ascii: !unicode).centered(inWidth: frameWidth))
+            // Centred over the frame; a title wider than a small frame starts at its left edge.
+            let room = max(frameWidth, PlotText.defaultTotalWidth - gutter)
+            lines.append(inset + title.truncated(toWidth: room, ascii: !unicode).centered(inWidth: frameWidth))
         }
         if let yLabel = yLabel.map(clean), !yLabel.isEmpty { lines.append(yLabel) }
         lines.append(inset + topLeft + String(repeating: horizontal, count: width) + topRight)
@@ -395,10 +397,10 @@ struct TextPlotRenderer {
             }
             body.append(line)
         }
-        if body.isEmpty { body = [messageRow("no data", width: max(width, 8))] }
+        if body.isEmpty || columns == 0 { body = [messageRow("no data", width: max(width, 8))] }
         let frameWidth = body.isEmpty ? width : body[0].displayWidth
         var leftLabels: [Int: String] = [:]
-        for gridRow in 0..<gridRows where gridRow * rowGroup < plot.labels.count {
+        for gridRow in 0..<gridRows where columns > 0 && gridRow * rowGroup < plot.labels.count {
             leftLabels[gridRow] = clean(plot.labels[gridRow * rowGroup])
         }
         var xTicks: [XTick] = []

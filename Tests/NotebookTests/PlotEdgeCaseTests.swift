@@ -23,6 +23,12 @@ enum EdgeCases {
         ("histogram-constant", Plot.histogram(values: [5, 5, 5], bins: 3, title: "Constant histogram")),
         ("bar-negative", Plot.bar(labels: ["up", "down", "missing"], values: [2, -1, .nan], title: "Signed bars")),
         ("sparkline-nan", Plot.sparkline([.init(name: "s", x: [], y: [1, 2, .nan, 4, 3, 0])], title: "Gaps", yScale: .log10)),
+        ("heatmap-empty-rows", Plot.heatmap([[], []], title: "Rows without cells")),
+        ("heatmap-none", Plot.heatmap([], title: "No matrix")),
+        ("bar-none", Plot.bar(labels: [], values: [], title: "No bars")),
+        ("sparkline-none", Plot.sparkline([], title: "No series")),
+        ("histogram-zero-bins", Plot.histogram(values: [1, 2, 3], bins: 0, title: "Zero bins")),
+        ("tiny-canvas", Plot.line([.init(name: "", x: [0, 1], y: [0, 1])], title: "Asked for 0 × -3", width: 0, height: -3)),
         ("extreme-range", Plot.line([.init(name: "", x: [0, 1], y: [-Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude])], title: "Extreme")),
     ]
 }
