@@ -361,7 +361,8 @@ struct TextPlotRenderer {
         // Several matrix cells share a character when the matrix is larger than the canvas;
         // the character shows their mean (in scaled units), and a note says so.
         let columnGroup = max(1, (columns + available - 1) / max(1, available))
-        let rowGroup = max(1, (rows + 47) / 48)
+        // Up to 64 rows keep one row per layer for the book's 50-layer networks.
+        let rowGroup = max(1, (rows + 63) / 64)
         let gridColumns = (columns + columnGroup - 1) / columnGroup
         let gridRows = (rows + rowGroup - 1) / rowGroup
         let cellWidth = gridColumns * 2 <= available ? 2 : 1

@@ -125,3 +125,23 @@ func edgeCaseRendersInEveryStyle(_ name: String) {
         #expect(inside.allSatisfy { ("\u{2800}"..."\u{28FF}").contains($0) }, "\(line)")
     }
 }
+
+@Test func aMillionScatteredPointsMakeAFigureOfBoundedSize() {
+    let count = 1_000_000
+    // Points in no particular order, so reduction by column cannot help; one marker per pixel does.
+    let x = (0..<count).map { (i: Int) -> Double in let t = sin(Double(i) * 12.9898) * 43758.5453; return t - t.rounded(.down) }
+    let y = x.enumerated().map { (i: Int, v: Double) -> Double in v * v + 0.1 * sin(Double(i)) }
+    let plot = Plot.scatter([.init(name: "", x: x, y: y)], title: "A million scattered points")
+    let svg = PlotSVG.render(plot)
+    #expect(svg.utf8.count < 2_500_000, "\(svg.utf8.count) bytes")
+    let text = PlotText.render(plot, style: .braille)
+    #expect(text.split(separator: "\n").count < 25)
+}
+
+@Test func fiftyLayerHeatmapKeepsOneRowPerLayer() {
+    let matrix = (0..<51).map { (layer: Int) -> [Double] in (0..<20).map { (step: Int) -> Double in pow(10, -Double(50 - layer) - Double(step) / 20) } }
+    let plot = Plot.heatmap(matrix, rowLabels: (0..<51).map { "\($0 * 2).weight" }, xLabel: "step", scale: .log10)
+    let text = PlotText.render(plot, style: .braille)
+    #expect(text.contains("100.weight"))
+    #expect(!text.contains("Each character shows the mean"))
+}
