@@ -32,7 +32,7 @@ let package = Package(
         ]),
         .executableTarget(name: "engine-benchmark", dependencies: ["TensorForge"], path: "Benchmarks/engine-benchmark"),
         .testTarget(name: "TensorForgeTests", dependencies: ["TensorForge"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCore"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCore"], exclude: ["Golden"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"], exclude: ["Fixtures"]),
         .testTarget(name: "LegendTests", dependencies: ["legend"]),
     ]

@@ -1,21 +1,232 @@
 import NotebookCore
 
-/// Shows any value as text in the block's output; a `Tensor` shows its shape and values.
+// What a `swift-run` block calls to show results. Each call builds the output as data
+// (`Table`, `Plot`), emits it once through the session, and returns it, so a block (or a test)
+// can keep the value; `Plot.line(…)`, `Plot.histogram(…)` and friends build the same values
+// without emitting. Nothing here traps on user data: wrong lengths or undrawable values become
+// notes printed under the output.
+
+/// Shows any value as text in the block's output; a `Tensor` shows its values and its shape.
+///
+/// ```swift
+/// show(model(x))     // tensor([[0.5012], [0.4988]], shape: [2, 1])
+/// ```
 public func show(_ value: Any) {
     LegendSession.emit(.text(String(describing: value) + "\n"))
 }
 
-/// Shows a table with named columns.
-public func table(_ columns: [String], _ rows: [[any Sendable]], title: String? = nil) {
-    let cells: [[Table.Cell]] = rows.map { row in
-        row.map { value -> Table.Cell in
-            switch value {
-            case let number as Double: return .number(number)
-            case let number as Float: return .number(Double(number))
-            case let integer as Int: return .integer(integer)
-            default: return .text(String(describing: value))
-            }
+/// Shows a table or plot built earlier (for example with `Plot.line(…)`).
+public func show(_ table: Table) { LegendSession.emit(.table(table)) }
+public func show(_ plot: Plot) { LegendSession.emit(.plot(plot)) }
+
+extension Table.Cell {
+    /// A cell for any value: numbers stay numbers (so every writer formats them alike), a
+    /// one-element tensor is its number, anything else is its description.
+    public init(_ value: Any) {
+        switch value {
+        case let cell as Table.Cell: self = cell
+        case let number as Double: self = .number(number)
+        case let number as Float: self = .number(Double(number))
+        case let integer as Int: self = .integer(integer)
+        case let integer as any BinaryInteger: self = Int(exactly: integer).map { .integer($0) } ?? .text(String(describing: integer))
+        case let text as String: self = .text(text)
+        default: self = Table.Cell.engineValue(value) ?? .text(String(describing: value))
         }
     }
-    LegendSession.emit(.table(Table(title: title, columns: columns.map { Table.Column($0) }, rows: cells)))
+}
+
+extension Table {
+    /// A table from rows of any values; `formats` sets the number format of columns by name.
+    ///
+    /// ```swift
+    /// let t = Table.rows(["layer", "‖grad‖₂"], [["0.weight", 1.2e-58], ["2.weight", 3.4e-50]],
+    ///                    formats: ["‖grad‖₂": .scientific(3)])
+    /// ```
+    public static func rows(_ columns: [String], _ rows: [[Any]], title: String? = nil,
+                            formats: [String: NumberFormat] = [:]) -> Table {
+        var notes: [String] = []
+        let short = rows.filter { $0.count < columns.count }.count
+        if short > 0 { notes.append("\(short) rows have fewer than \(columns.count) cells; the missing cells are blank.") }
+        return Table(title: title, columns: columns.map { Table.Column($0, format: formats[$0] ?? .automatic) },
+                     rows: rows.map { $0.map(Table.Cell.init) }, notes: notes)
+    }
+
+    /// A table from named columns of values, in the order written.
+    ///
+    /// ```swift
+    /// let t = Table.columns(["layer": names, "‖grad‖₂": norms], formats: ["‖grad‖₂": .scientific(3)])
+    /// ```
+    public static func columns(_ columns: KeyValuePairs<String, [Any]>, title: String? = nil,
+                               formats: [String: NumberFormat] = [:]) -> Table {
+        let height = columns.map(\.value.count).max() ?? 0
+        var notes: [String] = []
+        let short = columns.filter { $0.value.count < height }.map(\.key)
+        if !short.isEmpty {
+            notes.append("Columns \(short.map { "\"\($0)\"" }.joined(separator: ", ")) have fewer than \(height) values; the missing cells are blank.")
+        }
+        let rows: [[Table.Cell]] = (0..<height).map { row in
+            columns.map { row < $0.value.count ? Table.Cell($0.value[row]) : .text("") }
+        }
+        return Table(title: title, columns: columns.map { Table.Column($0.key, format: formats[$0.key] ?? .automatic) },
+                     rows: rows, notes: notes)
+    }
+}
+
+/// Shows a table from rows of values; numbers are right-aligned and formatted per column.
+///
+/// ```swift
+/// table(["activation", "max f′"], [["sigmoid", 0.25], ["tanh", 1.0]])
+/// ```
+@discardableResult
+public func table(_ columns: [String], _ rows: [[Any]], title: String? = nil,
+                  formats: [String: NumberFormat] = [:]) -> Table {
+    let table = Table.rows(columns, rows, title: title, formats: formats)
+    LegendSession.emit(.table(table))
+    return table
+}
+
+/// Shows a table from named columns, in the order written.
+///
+/// ```swift
+/// table(["step": steps, "loss": losses], formats: ["loss": .significant(3)])
+/// ```
+@discardableResult
+public func table(_ columns: KeyValuePairs<String, [Any]>, title: String? = nil,
+                  formats: [String: NumberFormat] = [:]) -> Table {
+    let table = Table.columns(columns, title: title, formats: formats)
+    LegendSession.emit(.table(table))
+    return table
+}
+
+/// Shows a line plot of `y` against `x` (0, 1, 2, … when omitted). A `.log10` axis leaves out
+/// zero, negative, NaN and infinite values; the line breaks there and a note counts them.
+///
+/// ```swift
+/// lineplot(norms, title: "Gradient norm per layer", xLabel: "layer", yScale: .log10)
+/// ```
+@discardableResult
+public func lineplot(_ y: [Double], x: [Double]? = nil, name: String = "", title: String? = nil,
+                     xLabel: String? = nil, yLabel: String? = nil, xScale: Plot.Scale = .linear,
+                     yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) -> Plot {
+    let checked = Plot.Series.checked(name: name, x: x, y: y)
+    var plot = Plot.line([checked.series], title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale,
+                         yScale: yScale, width: width, height: height)
+    if let note = checked.note { plot.notes.insert(note, at: 0) }
+    return emitted(plot)
+}
+
+/// Shows several named series on shared axes, with a legend; `x` is shared (0, 1, 2, … when omitted).
+///
+/// ```swift
+/// lineplot(["train": trainLoss, "test": testLoss], title: "Loss", xLabel: "epoch")
+/// ```
+@discardableResult
+public func lineplot(_ series: KeyValuePairs<String, [Double]>, x: [Double]? = nil, title: String? = nil,
+                     xLabel: String? = nil, yLabel: String? = nil, xScale: Plot.Scale = .linear,
+                     yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) -> Plot {
+    var notes: [String] = []
+    let all = series.map { name, y in
+        let checked = Plot.Series.checked(name: name, x: x, y: y)
+        if let note = checked.note { notes.append(note) }
+        return checked.series
+    }
+    var plot = Plot.line(all, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
+                         width: width, height: height)
+    plot.notes.insert(contentsOf: notes, at: 0)
+    return emitted(plot)
+}
+
+/// Shows a line plot of series built with their own x values.
+@discardableResult
+public func lineplot(series: [Plot.Series], title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+                     xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear,
+                     width: Int? = nil, height: Int? = nil) -> Plot {
+    emitted(Plot.line(series, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
+                      width: width, height: height))
+}
+
+/// Shows points (x, y) without joining them.
+///
+/// ```swift
+/// scatterplot(x: fanIn, y: outputStd, xLabel: "fan-in", xScale: .log10)
+/// ```
+@discardableResult
+public func scatterplot(x: [Double], y: [Double], name: String = "", title: String? = nil,
+                        xLabel: String? = nil, yLabel: String? = nil, xScale: Plot.Scale = .linear,
+                        yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) -> Plot {
+    emitted(Plot.scatter([.init(name: name, x: x, y: y)], title: title, xLabel: xLabel, yLabel: yLabel,
+                         xScale: xScale, yScale: yScale, width: width, height: height))
+}
+
+/// Shows several series of points on shared axes; each gets its own marker and a legend entry.
+@discardableResult
+public func scatterplot(series: [Plot.Series], title: String? = nil, xLabel: String? = nil,
+                        yLabel: String? = nil, xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear,
+                        width: Int? = nil, height: Int? = nil) -> Plot {
+    emitted(Plot.scatter(series, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
+                         width: width, height: height))
+}
+
+/// Shows one horizontal bar per label. `scale` is the scale of the values; `xLabel` names the
+/// values (drawn along the horizontal axis) and `yLabel` the categories.
+///
+/// ```swift
+/// barplot(labels: ["sigmoid", "tanh", "relu"], values: [0.25, 1, 1], xLabel: "max f′(x)")
+/// ```
+@discardableResult
+public func barplot(labels: [String], values: [Double], title: String? = nil, xLabel: String? = nil,
+                    yLabel: String? = nil, scale: Plot.Scale = .linear, width: Int? = nil) -> Plot {
+    emitted(Plot.bar(labels: labels, values: values, title: title, xLabel: xLabel, yLabel: yLabel,
+                     scale: scale, width: width))
+}
+
+/// Shows a histogram of `values` in `bins` bins; `xScale: .log10` makes the bins equal in log10
+/// (values ≤ 0 are then counted in a note, not in a bin) and `yScale` is the scale of the counts.
+///
+/// ```swift
+/// histogram(values: gradients, bins: 30, xLabel: "|grad|", xScale: .log10)
+/// ```
+@discardableResult
+public func histogram(values: [Double], bins: Int = 10, title: String? = nil, xLabel: String? = nil,
+                      yLabel: String? = nil, xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear,
+                      width: Int? = nil) -> Plot {
+    emitted(Plot.histogram(values: values, bins: bins, title: title, xLabel: xLabel, yLabel: yLabel,
+                           xScale: xScale, yScale: yScale, width: width))
+}
+
+/// Shows a matrix as a heatmap, rows top to bottom; `scale` is the scale of the cell values.
+///
+/// ```swift
+/// heatmap(normsPerLayerAndStep, rowLabels: layerNames, xLabel: "step", scale: .log10)
+/// ```
+@discardableResult
+public func heatmap(_ matrix: [[Double]], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
+                    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+                    scale: Plot.Scale = .linear) -> Plot {
+    emitted(Plot.heatmap(matrix, rowLabels: rowLabels, columnLabels: columnLabels, title: title,
+                         xLabel: xLabel, yLabel: yLabel, scale: scale))
+}
+
+/// Shows a one-line trend (▁▂▃▅▇), for a glance inside the text.
+///
+/// ```swift
+/// sparkline(losses, name: "loss")
+/// ```
+@discardableResult
+public func sparkline(_ values: [Double], name: String = "", title: String? = nil,
+                      yScale: Plot.Scale = .linear, width: Int? = nil) -> Plot {
+    emitted(Plot.sparkline([.init(name: name, x: [], y: values)], title: title, yScale: yScale, width: width))
+}
+
+/// Shows one sparkline per named series, on a shared scale.
+@discardableResult
+public func sparkline(_ series: KeyValuePairs<String, [Double]>, title: String? = nil,
+                      yScale: Plot.Scale = .linear, width: Int? = nil) -> Plot {
+    emitted(Plot.sparkline(series.map { Plot.Series(name: $0.key, x: [], y: $0.value) }, title: title,
+                           yScale: yScale, width: width))
+}
+
+private func emitted(_ plot: Plot) -> Plot {
+    LegendSession.emit(.plot(plot))
+    return plot
 }

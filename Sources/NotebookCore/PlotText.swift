@@ -1,13 +1,486 @@
-/// Draws plots as text. (A first, plain rendering; the braille canvas replaces it.)
+import Foundation
+
+/// Draws plots as text: braille (2 × 4 dots per cell, box-drawing frame, superscript decades) or
+/// 7-bit ASCII (one marker per cell, `+-|` frame) for places where braille does not render.
+///
+/// ```swift
+/// let plot = Plot.line([.init(name: "‖grad‖₂", x: layers, y: norms)], yScale: .log10)
+/// print(PlotText.render(plot, style: .braille))
+/// ```
 public enum PlotText {
     public enum Style: Sendable { case braille, ascii }
 
+    /// The plot as lines of text ending in a newline; the same plot gives the same text on every run.
     public static func render(_ plot: Plot, style: Style) -> String {
-        var lines: [String] = []
-        if let title = plot.title { lines.append(title) }
-        for series in plot.series {
-            lines.append("\(series.name): \(series.y.count) points")
+        let renderer = TextPlotRenderer(style: style)
+        switch plot.kind {
+        case .line, .scatter: return renderer.xy(plot)
+        case .bar, .histogram: return renderer.bars(plot)
+        case .heatmap: return renderer.heatmap(plot)
+        case .sparkline: return renderer.sparkline(plot)
         }
+    }
+
+    /// Largest width of a text plot, frame and labels included, when the plot does not set one.
+    public static let defaultTotalWidth = 80
+    /// Canvas rows of a line or scatter plot when the plot does not set its height.
+    public static let defaultRows = 15
+}
+
+/// How one series is told apart from the others without colour: a dash pattern for lines and a
+/// dot shape for points (braille), or a marker character (ASCII).
+struct SeriesStroke {
+    static let asciiMarkers: [Character] = ["*", "+", "o", "x", "@", "%", "&", "="]
+    static let dashPatterns: [[Int]] = [[], [6, 3], [1, 2], [8, 2, 2, 2]]
+    static let pointShapes: [[(Int, Int)]] = [
+        [(0, 0)],
+        [(0, 0), (1, 0), (0, 1), (1, 1)],
+        [(-1, 0), (0, 0), (1, 0)],
+        [(0, -1), (0, 0), (0, 1)],
+        [(-1, -1), (1, 1), (0, 0), (-1, 1), (1, -1)],
+    ]
+
+    let index: Int
+    var marker: Character { SeriesStroke.asciiMarkers[index % SeriesStroke.asciiMarkers.count] }
+    var pattern: [Int] { SeriesStroke.dashPatterns[index % SeriesStroke.dashPatterns.count] }
+    var shape: [(Int, Int)] { SeriesStroke.pointShapes[index % SeriesStroke.pointShapes.count] }
+}
+
+struct TextPlotRenderer {
+    let style: PlotText.Style
+
+    private var unicode: Bool { style == .braille }
+    private var labelStyle: LabelStyle { unicode ? .unicode : .ascii }
+    private var blankCell: Character { unicode ? "\u{2800}" : " " }
+
+    /// Text as this style may print it: ASCII mode never lets a byte above 0x7F through.
+    private func clean(_ text: String) -> String { unicode ? text : text.asciiOnly }
+
+    // MARK: Frame
+
+    struct XTick { var column: Int; var label: String }
+
+    /// Puts a body of `width`-column rows in a frame with labels left of chosen rows, ticks under
+    /// chosen columns, and title, axis labels, legend and notes around it.
+    private func framed(title: String?, yLabel: String?, xLabel: String?, body: [String], width: Int,
+                        leftLabels: [Int: String], tickRows: Set<Int>, xTicks: [XTick],
+                        legend: [String], notes: [String]) -> String {
+        let labelWidth = min(24, leftLabels.values.map(\.displayWidth).max() ?? 0)
+        let gutter = labelWidth == 0 ? 0 : labelWidth + 1
+        let inset = String(repeating: " ", count: gutter)
+        let (topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, yTick, xTickMark) =
+            unicode ? ("┌", "┐", "└", "┘", "─", "│", "┤", "┬") : ("+", "+", "+", "+", "-", "|", "+", "+")
+        let frameWidth = width + 2
+        var lines: [String] = []
+        if let title = title.map(clean), !title.isEmpty {
+            // Centred over the frame; a title wider than a small frame starts at its left edge.
+            let room = max(frameWidth, PlotText.defaultTotalWidth - gutter)
+            lines.append(inset + title.truncated(toWidth: room, ascii: !unicode).centered(inWidth: frameWidth))
+        }
+        if let yLabel = yLabel.map(clean), !yLabel.isEmpty { lines.append(yLabel) }
+        lines.append(inset + topLeft + String(repeating: horizontal, count: width) + topRight)
+        for (row, text) in body.enumerated() {
+            let label = leftLabels[row].map { $0.truncated(toWidth: labelWidth, ascii: !unicode) } ?? ""
+            let left = gutter == 0 ? "" : label.padded(toWidth: labelWidth, right: true) + " "
+            lines.append(left + (tickRows.contains(row) ? yTick : vertical) + text + vertical)
+        }
+        // Each label centred under its tick, left to right, skipping any that would touch the
+        // one before: crowded ticks lose their label and their mark, labels never overlap.
+        var bottom = Array(repeating: horizontal, count: width)
+        var tickLine = ""
+        for tick in xTicks where tick.column >= 0 && tick.column < width {
+            let label = clean(tick.label)
+            let centre = gutter + 1 + tick.column
+            let start = max(0, centre - label.displayWidth / 2)
+            let used = tickLine.displayWidth
+            if start < used + (used == 0 ? 0 : 1) { continue }
+            tickLine += String(repeating: " ", count: start - used) + label
+            bottom[tick.column] = xTickMark
+        }
+        lines.append(inset + bottomLeft + bottom.joined() + bottomRight)
+        if !tickLine.isEmpty { lines.append(tickLine) }
+        if let xLabel = xLabel.map(clean), !xLabel.isEmpty {
+            lines.append(inset + " " + xLabel.truncated(toWidth: width, ascii: !unicode).centered(inWidth: width))
+        }
+        if !legend.isEmpty { lines.append(contentsOf: wrapped(legend, indent: inset + " ", width: PlotText.defaultTotalWidth)) }
+        lines.append(contentsOf: notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) })
+        return lines.map(trimmedRight).joined(separator: "\n") + "\n"
+    }
+
+    /// A note broken between words so no line is wider than `width` columns.
+    private func wrappedWords(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty && line.displayWidth + 1 + word.displayWidth > width {
+                lines.append(line)
+                line = "  "  // continuation lines are indented, so a wrapped note reads as one
+            }
+            line += (line.isEmpty || line == "  " ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// Items joined by three spaces, wrapped before `width` columns.
+    private func wrapped(_ items: [String], indent: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = indent
+        for item in items {
+            if line != indent && line.displayWidth + 3 + item.displayWidth > width {
+                lines.append(line)
+                line = indent
+            }
+            line += (line == indent ? "" : "   ") + item
+        }
+        if line != indent { lines.append(line) }
+        return lines
+    }
+
+    private func trimmedRight(_ line: String) -> String {
+        var line = line
+        while line.last == " " { line.removeLast() }
+        return line
+    }
+
+    /// A row of `width` columns reading `message` in the middle, for a canvas with nothing on it.
+    private func messageRow(_ message: String, width: Int) -> String {
+        let text = clean(message).truncated(toWidth: width, ascii: !unicode)
+        let free = max(0, width - text.displayWidth)
+        return String(repeating: blankCell, count: free / 2) + text + String(repeating: blankCell, count: free - free / 2)
+    }
+
+    private func canvasWidth(_ requested: Int?, gutter: Int, reserve: Int = 0) -> Int {
+        if let requested { return min(max(requested, 8), 400) }
+        return min(64, max(20, PlotText.defaultTotalWidth - gutter - 2 - 3 - reserve))
+    }
+
+    /// Tick labels of `axis` placed on the `cells` columns or rows that span it (`flip` for a
+    /// vertical axis, whose first row is the top); at most one label per cell.
+    private func placedTicks(_ axis: Axis, cells: Int, dots: Int, dotsPerCell: Int, flip: Bool) -> [(cell: Int, label: String)] {
+        var placed: [(cell: Int, label: String)] = []
+        for tick in axis.ticks {
+            let f = axis.fraction(tick.position)
+            guard f >= -1e-9, f <= 1 + 1e-9 else { continue }
+            let dot = Int(((flip ? 1 - f : f) * Double(dots - 1)).rounded())
+            let cell = min(cells - 1, max(0, dot / dotsPerCell))
+            if placed.contains(where: { $0.cell == cell }) { continue }
+            placed.append((cell, tick.label(labelStyle)))
+        }
+        return placed
+    }
+
+    // MARK: Line and scatter
+
+    func xy(_ plot: Plot) -> String {
+        var tally = UndrawnTally()
+        var scaledSeries: [[(x: Double, y: Double)?]] = []
+        var lowX = Double.infinity, highX = -Double.infinity, lowY = Double.infinity, highY = -Double.infinity
+        for series in plot.series {
+            var points: [(x: Double, y: Double)?] = []
+            points.reserveCapacity(series.y.count)
+            for index in 0..<min(series.x.count, series.y.count) {
+                switch (Axis.scaled(series.x[index], plot.xScale), Axis.scaled(series.y[index], plot.yScale)) {
+                case (.success(let x), .success(let y)):
+                    points.append((x, y))
+                    lowX = min(lowX, x); highX = max(highX, x); lowY = min(lowY, y); highY = max(highY, y)
+                case (_, .failure(let error)), (.failure(let error), _):
+                    tally.add(error.reason)
+                    points.append(nil)
+                }
+            }
+            scaledSeries.append(points)
+        }
+        let hasData = lowX <= highX
+        let rows = min(max(plot.height ?? PlotText.defaultRows, 3), 200)
+        // Decade labels are short, so a log axis can carry more of them (1e-60, 1e-50, …).
+        let yAxis = Axis(scale: plot.yScale, low: hasData ? lowY : nil, high: hasData ? highY : nil,
+                         tickCount: max(2, plot.yScale == .log10 ? rows / 2 : rows / 3))
+        let dotsPerRow = unicode ? 4 : 1, dotsPerColumn = unicode ? 2 : 1
+        let yTicks = placedTicks(yAxis, cells: rows, dots: rows * dotsPerRow, dotsPerCell: dotsPerRow, flip: true)
+        let gutterGuess = (yTicks.map(\.label.displayWidth).max() ?? 0) + 1
+        let width = canvasWidth(plot.width, gutter: gutterGuess)
+        let xAxis = Axis(scale: plot.xScale, low: hasData ? lowX : nil, high: hasData ? highX : nil,
+                         tickCount: max(2, width / 12))
+
+        var canvas = DotCanvas(style: unicode ? .braille : .ascii, columns: width, rows: rows)
+        func dotX(_ x: Double) -> Int { Int((xAxis.fraction(x) * Double(canvas.dotColumns - 1)).rounded()) }
+        func dotY(_ y: Double) -> Int { Int(((1 - yAxis.fraction(y)) * Double(canvas.dotRows - 1)).rounded()) }
+        for (index, points) in scaledSeries.enumerated() {
+            let stroke = SeriesStroke(index: index)
+            let drawn = points.count > canvas.dotColumns * 4 ? reducedPerColumn(points, column: dotX) : points
+            if plot.kind == .scatter {
+                for case let point? in drawn {
+                    let (x, y) = (dotX(point.x), dotY(point.y))
+                    if unicode {
+                        for (ox, oy) in stroke.shape { canvas.set(x + ox, y + oy) }
+                    } else {
+                        canvas.set(x, y, marker: stroke.marker)
+                    }
+                }
+                continue
+            }
+            var previous: (Int, Int)?
+            var phase = 0
+            for (position, point) in drawn.enumerated() {
+                guard let point else { previous = nil; continue }
+                let current = (dotX(point.x), dotY(point.y))
+                if let previous {
+                    phase = canvas.line(previous.0, previous.1, current.0, current.1, marker: stroke.marker,
+                                        pattern: unicode ? stroke.pattern : [], phase: phase)
+                } else {
+                    let isolated = position + 1 >= drawn.count || drawn[position + 1] == nil
+                    if isolated { canvas.set(current.0, current.1, marker: stroke.marker) }
+                }
+                previous = current
+            }
+        }
+        var body = (0..<rows).map { canvas.line(ofRow: $0) }
+        if !hasData { body[rows / 2] = messageRow("no drawable data", width: width) }
+
+        let xTicks = placedTicks(xAxis, cells: width, dots: canvas.dotColumns, dotsPerCell: dotsPerColumn, flip: false)
+            .map { XTick(column: $0.cell, label: $0.label) }
+        var leftLabels: [Int: String] = [:]
+        for tick in yTicks { leftLabels[tick.cell] = tick.label }
+        let legend = legendItems(plot)
+        var notes: [String] = []
+        if let note = tally.note(noun: "point", plural: "points") { notes.append(note) }
+        notes += plot.notes
+        return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: width,
+                      leftLabels: leftLabels, tickRows: Set(leftLabels.keys), xTicks: xTicks,
+                      legend: legend, notes: notes)
+    }
+
+    /// "⠒⠒⠒⠒ train   ⠒⠂⠐⠒ test": each series' name after a sample of how it is drawn.
+    private func legendItems(_ plot: Plot) -> [String] {
+        let named = plot.series.count > 1 || plot.series.contains { !$0.name.isEmpty }
+        guard named else { return [] }
+        return plot.series.enumerated().map { index, series in
+            let stroke = SeriesStroke(index: index)
+            let name = clean(series.name.isEmpty ? "series \(index + 1)" : series.name)
+            guard unicode else { return "\(stroke.marker) \(name)" }
+            var sample = DotCanvas(style: .braille, columns: plot.kind == .scatter ? 2 : 4, rows: 1)
+            if plot.kind == .scatter {
+                for (ox, oy) in stroke.shape { sample.set(1 + ox, 1 + oy) }
+            } else {
+                sample.line(0, 1, sample.dotColumns - 1, 1, pattern: stroke.pattern)
+            }
+            return sample.line(ofRow: 0) + " " + name
+        }
+    }
+
+    // MARK: Bars and histograms
+
+    func bars(_ plot: Plot) -> String {
+        let values = plot.series.first?.y ?? []
+        var labels: [String]
+        if plot.kind == .histogram {
+            let edges = plot.series.first?.x ?? []
+            labels = values.indices.map { index in
+                guard index + 1 < edges.count else { return "" }
+                let format = NumberFormat.significant(3)
+                let close = index + 2 == edges.count ? "]" : ")"
+                return "[\(format.string(edges[index])), \(format.string(edges[index + 1]))\(close)"
+            }
+        } else {
+            labels = values.indices.map { $0 < plot.labels.count ? plot.labels[$0] : String($0) }
+        }
+        labels = labels.map(clean)
+        var tally = UndrawnTally()
+        var scaled: [Double?] = []
+        for value in values {
+            switch Axis.scaled(value, plot.yScale) {
+            case .success(let s): scaled.append(s)
+            case .failure(let error): tally.add(error.reason); scaled.append(nil)
+            }
+        }
+        let finite = scaled.compactMap { $0 }
+        let valueTexts = values.map { NumberFormat.automatic.string($0) }
+        let valueWidth = valueTexts.map(\.displayWidth).max() ?? 0
+        let labelWidth = min(24, labels.map(\.displayWidth).max() ?? 0)
+        let width = canvasWidth(plot.width, gutter: labelWidth + 1)
+        let barWidth = max(4, width - valueWidth - 1)
+        let axis = Axis(scale: plot.yScale, low: finite.min(), high: finite.max(),
+                        tickCount: max(2, barWidth / 12), includeZero: true)
+        // A log bar grows from the axis' lowest decade; a linear bar from zero.
+        let origin = plot.yScale == .log10 ? 0 : axis.fraction(0)
+        let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
+        var body: [String] = []
+        for (index, value) in scaled.enumerated() {
+            var row = ""
+            let zeroColumn = Int((origin * Double(barWidth)).rounded())
+            if let value {
+                let length = (axis.fraction(value) - origin) * Double(barWidth)
+                if length >= 0 {
+                    row += String(repeating: " ", count: zeroColumn)
+                    if unicode {
+                        let units = Int((length * 8).rounded())
+                        row += String(repeating: "█", count: units / 8)
+                        if units % 8 > 0 { row.append(eighths[units % 8 - 1]) }
+                    } else {
+                        row += String(repeating: "#", count: Int(length.rounded()))
+                    }
+                } else {
+                    let cells = Int((-length).rounded())
+                    row += String(repeating: " ", count: max(0, zeroColumn - cells))
+                    row += String(repeating: unicode ? "█" : "#", count: cells)
+                }
+            } else {
+                row += String(repeating: " ", count: zeroColumn)
+            }
+            row += " " + valueTexts[index]
+            body.append(row.padded(toWidth: width))
+        }
+        if body.isEmpty { body = [messageRow("no data", width: width)] }
+        let xTicks = placedTicks(axis, cells: barWidth, dots: barWidth, dotsPerCell: 1, flip: false)
+            .map { XTick(column: $0.cell, label: $0.label) }
+        var leftLabels: [Int: String] = [:]
+        for (index, label) in labels.enumerated() { leftLabels[index] = label }
+        var notes: [String] = []
+        if let note = tally.note(noun: "bar", plural: "bars") { notes.append(note) }
+        notes += plot.notes
+        let valueLabel = plot.kind == .histogram ? plot.yLabel : plot.xLabel
+        let categoryLabel = plot.kind == .histogram ? plot.xLabel : plot.yLabel
+        return framed(title: plot.title, yLabel: categoryLabel, xLabel: valueLabel, body: body, width: width,
+                      leftLabels: leftLabels, tickRows: Set(leftLabels.keys), xTicks: xTicks,
+                      legend: [], notes: notes)
+    }
+
+    // MARK: Heatmap
+
+    /// Shades from lowest to highest; a blank cell is a value that could not be drawn.
+    private var shades: [Character] {
+        unicode ? ["⡀", "⣀", "⣄", "⣤", "⣦", "⣶", "⣷", "⣿"] : [".", ":", "-", "=", "+", "*", "#", "@"]
+    }
+
+    func heatmap(_ plot: Plot) -> String {
+        let rows = plot.matrix.count
+        let columns = plot.matrix.map(\.count).max() ?? 0
+        let labelWidth = min(24, plot.labels.map { clean($0).displayWidth }.max() ?? 0)
+        let available = canvasWidth(plot.width, gutter: labelWidth + 1)
+        // Several matrix cells share a character when the matrix is larger than the canvas;
+        // the character shows their mean (in scaled units), and a note says so.
+        let columnGroup = max(1, (columns + available - 1) / max(1, available))
+        // Up to 64 rows keep one row per layer for the book's 50-layer networks.
+        let rowGroup = max(1, (rows + 63) / 64)
+        let gridColumns = (columns + columnGroup - 1) / columnGroup
+        let gridRows = (rows + rowGroup - 1) / rowGroup
+        let cellWidth = gridColumns * 2 <= available ? 2 : 1
+        var tally = UndrawnTally()
+        var low = Double.infinity, high = -Double.infinity
+        var sums = [Double](repeating: 0, count: gridRows * gridColumns)
+        var counts = [Int](repeating: 0, count: gridRows * gridColumns)
+        for (r, row) in plot.matrix.enumerated() {
+            for (c, value) in row.enumerated() {
+                switch Axis.scaled(value, plot.yScale) {
+                case .success(let s):
+                    low = min(low, s); high = max(high, s)
+                    sums[(r / rowGroup) * gridColumns + c / columnGroup] += s
+                    counts[(r / rowGroup) * gridColumns + c / columnGroup] += 1
+                case .failure(let error):
+                    tally.add(error.reason)
+                }
+            }
+        }
+        let width = max(1, gridColumns * cellWidth)
+        var body: [String] = []
+        for gridRow in 0..<gridRows {
+            var line = ""
+            for gridColumn in 0..<gridColumns {
+                let index = gridRow * gridColumns + gridColumn
+                var character = blankCell
+                if counts[index] > 0 {
+                    let mean = sums[index] / Double(counts[index])
+                    let f = high > low ? (mean - low) / (high - low) : 1
+                    character = shades[min(shades.count - 1, max(0, Int(f * Double(shades.count))))]
+                }
+                line += String(repeating: character, count: cellWidth)
+            }
+            body.append(line)
+        }
+        if body.isEmpty || columns == 0 { body = [messageRow("no data", width: max(width, 8))] }
+        let frameWidth = body.isEmpty ? width : body[0].displayWidth
+        var leftLabels: [Int: String] = [:]
+        for gridRow in 0..<gridRows where columns > 0 && gridRow * rowGroup < plot.labels.count {
+            leftLabels[gridRow] = clean(plot.labels[gridRow * rowGroup])
+        }
+        var xTicks: [XTick] = []
+        for gridColumn in 0..<gridColumns {
+            let column = gridColumn * columnGroup
+            let label = column < plot.columnLabels.count ? clean(plot.columnLabels[column]) : String(column)
+            xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2, label: label))
+        }
+        var notes: [String] = []
+        if low <= high {
+            let format = NumberFormat.automatic
+            let lowText = format.string(plot.yScale == .log10 ? pow10(low) : low)
+            let highText = format.string(plot.yScale == .log10 ? pow10(high) : high)
+            notes.append("shades \(String(shades)) from \(lowText) to \(highText)"
+                + (plot.yScale == .log10 ? " (log10 scale)" : "") + "; blank: not drawn")
+        }
+        if columnGroup > 1 || rowGroup > 1 {
+            notes.append("Each character shows the mean of \(rowGroup) × \(columnGroup) cells (of \(rows) × \(columns)).")
+        }
+        if let note = tally.note(noun: "cell", plural: "cells") { notes.append(note) }
+        notes += plot.notes
+        return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: frameWidth,
+                      leftLabels: leftLabels, tickRows: [], xTicks: xTicks, legend: [], notes: notes)
+    }
+
+    private func pow10(_ x: Double) -> Double { pow(10, x) }
+
+    // MARK: Sparkline
+
+    func sparkline(_ plot: Plot) -> String {
+        let levels: [Character] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+                                          : ["_", ".", ":", "-", "=", "+", "*", "#"]
+        let nameWidth = min(20, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
+        let ranges = plot.series.map { series -> String in
+            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
+            guard let low = finite.min(), let high = finite.max() else { return "no drawable data" }
+            return clean("\(NumberFormat.automatic.string(low)) … \(NumberFormat.automatic.string(high))")
+        }
+        let rangeWidth = ranges.map(\.displayWidth).max() ?? 0
+        // The default fits name, bars and range in 80 columns.
+        let fitting = PlotText.defaultTotalWidth - (nameWidth > 0 ? nameWidth + 2 : 0) - 2 - rangeWidth
+        let width = min(max(plot.width ?? min(60, fitting), 4), 400)
+        var tally = UndrawnTally()
+        var low = Double.infinity, high = -Double.infinity
+        var reduced: [[Double?]] = []
+        for series in plot.series {
+            var scaled: [Double?] = []
+            for value in series.y {
+                switch Axis.scaled(value, plot.yScale) {
+                case .success(let s): scaled.append(s); low = min(low, s); high = max(high, s)
+                case .failure(let error): tally.add(error.reason); scaled.append(nil)
+                }
+            }
+            // Longer than the line: each character is the mean of its share of the values.
+            if scaled.count > width {
+                let count = scaled.count
+                scaled = (0..<width).map { bucket in
+                    let slice = scaled[(bucket * count / width)..<((bucket + 1) * count / width)].compactMap { $0 }
+                    return slice.isEmpty ? nil : slice.reduce(0, +) / Double(slice.count)
+                }
+            }
+            reduced.append(scaled)
+        }
+        var lines: [String] = []
+        if let title = plot.title.map(clean), !title.isEmpty { lines.append(title) }
+        for (index, (series, scaled)) in zip(plot.series, reduced).enumerated() {
+            let spark = String(scaled.map { value -> Character in
+                guard let value else { return " " }
+                let f = high > low ? (value - low) / (high - low) : 0.5
+                return levels[min(levels.count - 1, max(0, Int(f * Double(levels.count))))]
+            })
+            var line = nameWidth > 0 ? clean(series.name).truncated(toWidth: nameWidth, ascii: !unicode).padded(toWidth: nameWidth) + "  " : ""
+            line += spark + "  " + ranges[index]
+            lines.append(trimmedRight(line))
+        }
+        if plot.series.isEmpty { lines.append("(no data)") }
+        var notes = plot.notes
+        if let note = tally.note(noun: "value", plural: "values") { notes.insert(note, at: 0) }
+        lines += notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -8,15 +8,23 @@ public enum RichOutput: Codable, Sendable, Equatable {
 }
 
 /// A table with named columns; numbers keep their value so each writer formats them alike.
+///
+/// ```swift
+/// let table = Table(columns: [.init("layer"), .init("‖grad‖₂", format: .scientific(3))],
+///                   rows: [[.text("0.weight"), .number(1.2e-58)]])
+/// ```
 public struct Table: Codable, Sendable, Equatable {
     public var title: String?
     public var columns: [Column]
     public var rows: [[Cell]]
+    /// Remarks shown under the table, such as what was done with rows of the wrong length.
+    public var notes: [String]
 
-    public init(title: String? = nil, columns: [Column], rows: [[Cell]]) {
+    public init(title: String? = nil, columns: [Column], rows: [[Cell]], notes: [String] = []) {
         self.title = title
         self.columns = columns
         self.rows = rows
+        self.notes = notes
     }
 
     public struct Column: Codable, Sendable, Equatable {
@@ -38,19 +46,22 @@ public struct Table: Codable, Sendable, Equatable {
 
 /// How a column prints its numbers.
 public enum NumberFormat: Codable, Sendable, Equatable {
-    /// Significant digits, switching to scientific notation for very small or large magnitudes.
+    /// Four significant digits, switching to scientific notation below 1e-3 and from 1e6 on.
     case automatic
-    /// `digits` significant digits.
+    /// `digits` significant digits, switching to scientific notation like `automatic`.
     case significant(Int)
-    /// Always scientific, with `digits` significant digits.
+    /// Always scientific, with `digits` significant digits: `1.23e-60`.
     case scientific(Int)
     /// Fixed point with `digits` after the decimal point.
     case fixed(Int)
 }
 
-/// A plot as data: its kind, its series and its axes.
+/// A plot as data: its kind, its series and its axes. Build one with the constructors in
+/// `Plot+Kinds.swift` (`Plot.line`, `Plot.histogram`, …), which check the data and record notes.
 public struct Plot: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable { case line, scatter, bar, histogram, heatmap, sparkline }
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case line, scatter, bar, histogram, heatmap, sparkline
+    }
     public enum Scale: String, Codable, Sendable { case linear, log10 }
 
     public struct Series: Codable, Sendable, Equatable {
@@ -70,16 +81,26 @@ public struct Plot: Codable, Sendable, Equatable {
     public var yLabel: String?
     public var xScale: Scale
     public var yScale: Scale
+    /// Line, scatter and sparkline: the series. Bar: one series whose `y` are the values.
+    /// Histogram: one series whose `x` are the bin edges (one more than the counts) and `y` the counts.
     public var series: [Series]
-    /// Category labels of a bar plot, rows and columns of a heatmap.
+    /// Category labels of a bar plot, rows of a heatmap.
     public var labels: [String]
+    /// Columns of a heatmap.
     public var columnLabels: [String]
     /// Heatmap cells, row-major.
     public var matrix: [[Double]]
+    /// Remarks the constructor made about the data (mismatched lengths, values outside the bins);
+    /// writers print them under the plot, after their own notes on points not drawn.
+    public var notes: [String]
+    /// Size of the drawing area in character cells; `nil` picks a size that fits 80 columns.
+    public var width: Int?
+    public var height: Int?
 
     public init(kind: Kind, title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
                 xScale: Scale = .linear, yScale: Scale = .linear, series: [Series] = [],
-                labels: [String] = [], columnLabels: [String] = [], matrix: [[Double]] = []) {
+                labels: [String] = [], columnLabels: [String] = [], matrix: [[Double]] = [],
+                notes: [String] = [], width: Int? = nil, height: Int? = nil) {
         self.kind = kind
         self.title = title
         self.xLabel = xLabel
@@ -90,5 +111,8 @@ public struct Plot: Codable, Sendable, Equatable {
         self.labels = labels
         self.columnLabels = columnLabels
         self.matrix = matrix
+        self.notes = notes
+        self.width = width
+        self.height = height
     }
 }

@@ -1,63 +1,107 @@
-/// Lays a table out as text: cells formatted once, numbers right-aligned.
+/// Lays a table out for each writer: cells formatted once (so every writer shows the same
+/// digits), numbers right-aligned, widths measured in display columns, and long tables cut in the
+/// middle with a row that says so and a note — never silently.
 struct TableLayout {
     let table: Table
     let header: [String]
-    let cells: [[String]]
+    /// The rows shown, formatted; `nil` stands for the "rows not shown" marker row.
+    let cells: [[String]?]
     let numeric: [Bool]
+    let notes: [String]
 
-    init(_ table: Table) {
+    init(_ table: Table, maxRows: Int) {
         self.table = table
-        header = table.columns.map(\.name)
-        cells = table.rows.map { row in
+        header = table.columns.map { TableLayout.singleLine($0.name) }
+        let format: ([Table.Cell]) -> [String] = { row in
             table.columns.indices.map { index in
-                index < row.count ? row[index].string(table.columns[index].format) : ""
+                index < row.count ? TableLayout.singleLine(row[index].string(table.columns[index].format)) : ""
             }
         }
+        var notes = table.notes
+        let limit = max(2, maxRows)
+        if table.rows.count > limit {
+            // Keep the head and a short tail: the last rows (the output layer, the final step)
+            // are often the ones a reader compares against.
+            let tail = max(1, limit / 5)
+            let head = limit - tail
+            cells = table.rows.prefix(head).map(format) + [nil] + table.rows.suffix(tail).map(format)
+            notes.insert("Showing \(head + tail) of \(table.rows.count) rows; rows \(head + 1)–\(table.rows.count - tail) are not shown.", at: 0)
+        } else {
+            cells = table.rows.map(format)
+        }
+        let extra = table.rows.filter { $0.count > table.columns.count }.count
+        if extra > 0 {
+            notes.append("\(extra) rows have more cells than the \(table.columns.count) columns; the extra cells are not shown.")
+        }
+        self.notes = notes
         numeric = table.columns.indices.map { index in
             table.rows.contains { index < $0.count && $0[index].isNumeric }
                 && table.rows.allSatisfy { index >= $0.count || $0[index].isNumeric }
         }
     }
 
-    private var widths: [Int] {
+    /// Cells are one line in every writer; a line break inside one would break the row.
+    private static func singleLine(_ text: String) -> String {
+        guard text.contains(where: \.isNewline) else { return text }
+        return String(text.map { $0.isNewline ? " " : $0 })
+    }
+
+    private func widths(_ header: [String], _ cells: [[String]?]) -> [Int] {
         header.indices.map { column in
-            ([header[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0
+            ([header[column]] + cells.compactMap { $0?[column] }).map(\.displayWidth).max() ?? 0
         }
     }
 
-    private func pad(_ text: String, _ width: Int, right: Bool) -> String {
-        let padding = String(repeating: " ", count: max(0, width - text.count))
-        return right ? padding + text : text + padding
+    private func row(_ texts: [String], _ widths: [Int], separator: String) -> String {
+        texts.indices.map { texts[$0].padded(toWidth: widths[$0], right: numeric[$0]) }.joined(separator: separator)
     }
 
+    /// Columns separated by two spaces under a ruled header, for a terminal.
     func aligned() -> String {
-        let widths = self.widths
+        let widths = self.widths(header, cells)
         var lines: [String] = []
         if let title = table.title { lines.append(title) }
-        lines.append(header.indices.map { pad(header[$0], widths[$0], right: numeric[$0]) }.joined(separator: "  "))
+        lines.append(row(header, widths, separator: "  "))
         lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
-        for row in cells {
-            lines.append(row.indices.map { pad(row[$0], widths[$0], right: numeric[$0]) }.joined(separator: "  "))
+        for cellRow in cells {
+            lines.append(row(cellRow ?? header.map { _ in "⋮" }, widths, separator: "  "))
         }
-        return lines.joined(separator: "\n") + "\n"
+        lines.append(contentsOf: notes)
+        return lines.map { line in
+            var line = line
+            while line.last == " " { line.removeLast() }
+            return line
+        }.joined(separator: "\n") + "\n"
     }
 
+    /// A GitHub pipe table: header row, `---:` under numeric columns, every cell escaped.
     func pipeTable() -> String {
-        let widths = self.widths.map { max(3, $0) }
-        func escapePipe(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        let header: [String] = self.header.map { MarkdownWriter.escapeInline($0) }
+        let cells: [[String]?] = self.cells.map { row in row.map { $0.map { MarkdownWriter.escapeInline($0) } } }
+        let widths = self.widths(header, cells).map { max(3, $0) }
         var lines: [String] = []
-        if let title = table.title { lines.append("**\(title)**\n") }
-        lines.append("| " + header.indices.map { pad(escapePipe(header[$0]), widths[$0], right: numeric[$0]) }.joined(separator: " | ") + " |")
-        lines.append("|" + widths.indices.map { column in
-            numeric[column] ? " " + String(repeating: "-", count: widths[column] - 1) + ": "
-                : " " + String(repeating: "-", count: widths[column]) + " "
-        }.joined(separator: "|") + "|")
-        for row in cells {
-            lines.append("| " + row.indices.map { pad(escapePipe(row[$0]), widths[$0], right: numeric[$0]) }.joined(separator: " | ") + " |")
+        if let title = table.title { lines.append("**" + MarkdownWriter.escapeInline(title) + "**\n") }
+        lines.append("| " + row(header, widths, separator: " | ") + " |")
+        let rules: [String] = widths.indices.map { column in
+            let dashes = String(repeating: "-", count: numeric[column] ? widths[column] - 1 : widths[column])
+            return " " + dashes + (numeric[column] ? ": " : " ")
         }
-        return lines.joined(separator: "\n") + "\n"
+        lines.append("|" + rules.joined(separator: "|") + "|")
+        let omitted: [String] = header.map { _ in "⋮" }
+        for cellRow in cells {
+            let texts: [String] = cellRow ?? omitted
+            lines.append("| " + row(texts, widths, separator: " | ") + " |")
+        }
+        var text = lines.joined(separator: "\n") + "\n"
+        if !notes.isEmpty {
+            let noteLines: [String] = notes.map { "*" + MarkdownWriter.escapeInline($0) + "*" }
+            text += "\n" + noteLines.joined(separator: "\\\n") + "\n"
+        }
+        return text
     }
 
+    /// An HTML `<table>` with a caption (the block's caption, else the title), `<th scope="col">`
+    /// headers, `class="number"` on numeric cells and the notes in a `<tfoot>`.
     func html(caption: String?) -> String {
         let escape = HTMLWriter.escape
         var html = "<table>\n"
@@ -67,13 +111,25 @@ struct TableLayout {
             html += "<th scope=\"col\"\(numeric[index] ? " class=\"number\"" : "")>\(escape(name))</th>"
         }
         html += "</tr>\n</thead>\n<tbody>\n"
-        for row in cells {
+        for cellRow in cells {
+            guard let cellRow else {
+                html += "<tr class=\"omitted\"><td colspan=\"\(max(1, header.count))\">⋮</td></tr>\n"
+                continue
+            }
             html += "<tr>"
-            for (index, cell) in row.enumerated() {
+            for (index, cell) in cellRow.enumerated() {
                 html += "<td\(numeric[index] ? " class=\"number\"" : "")>\(escape(cell))</td>"
             }
             html += "</tr>\n"
         }
-        return html + "</tbody>\n</table>\n"
+        html += "</tbody>\n"
+        if !notes.isEmpty {
+            html += "<tfoot>\n"
+            for note in notes {
+                html += "<tr><td colspan=\"\(max(1, header.count))\">\(escape(note))</td></tr>\n"
+            }
+            html += "</tfoot>\n"
+        }
+        return html + "</table>\n"
     }
 }

@@ -1,0 +1,438 @@
+import Foundation
+
+/// Draws plots as inline SVG for HTML pages that want vector figures (`//| plot: svg`).
+///
+/// Accessible: `role="img"` labelled by a `<title>` and a `<desc>` that says in words what the
+/// plot shows (kinds, series, ranges, points not drawn). Series differ by dash pattern or marker
+/// shape as well as colour, so the figure reads in greyscale and for colour-blind readers.
+/// Deterministic: coordinates are written with one decimal by integer arithmetic, and element
+/// ids come from a hash of the plot's data, not from a counter or a random source.
+///
+/// ```swift
+/// let svg = PlotSVG.render(Plot.line([.init(name: "loss", x: steps, y: losses)]))
+/// ```
+public enum PlotSVG {
+    public static func render(_ plot: Plot) -> String {
+        var renderer = SVGRenderer(plot: plot)
+        switch plot.kind {
+        case .line, .scatter: renderer.xy()
+        case .bar, .histogram: renderer.bars()
+        case .heatmap: renderer.heatmap()
+        case .sparkline: renderer.sparkline()
+        }
+        return renderer.document()
+    }
+}
+
+/// `12.25` → `"12.3"`, `-0.04` → `"0"`: one decimal, no locale, no exponent.
+func svgNumber(_ value: Double) -> String {
+    guard value.isFinite else { return "0" }
+    let tenths = Int((min(max(value, -1e9), 1e9) * 10).rounded())
+    if tenths == 0 { return "0" }
+    let sign = tenths < 0 ? "-" : ""
+    let magnitude = abs(tenths)
+    return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
+}
+
+/// FNV-1a over the plot's data: the same plot gets the same ids on every build.
+func plotIdentifier(_ plot: Plot) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    func mix(_ bytes: some Sequence<UInt8>) { for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 } }
+    func mix(_ value: Double) { withUnsafeBytes(of: value.bitPattern.littleEndian) { mix($0) } }
+    mix(plot.kind.rawValue.utf8)
+    mix((plot.title ?? "").utf8)
+    mix((plot.xLabel ?? "").utf8)
+    mix((plot.yLabel ?? "").utf8)
+    for series in plot.series {
+        mix(series.name.utf8)
+        series.x.forEach(mix)
+        series.y.forEach(mix)
+    }
+    plot.labels.forEach { mix($0.utf8) }
+    plot.matrix.forEach { $0.forEach(mix) }
+    return "legend-plot-" + String(hash, radix: 16)
+}
+
+struct SVGRenderer {
+    let plot: Plot
+    var width = 640.0
+    var height = 400.0
+    var body: [String] = []
+    var description: [String] = []
+
+    // Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+    static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    static let dashes = ["", "8 4", "2 3", "10 3 2 3"]
+
+    init(plot: Plot) { self.plot = plot }
+
+    private func escape(_ text: String) -> String { HTMLWriter.escape(text) }
+    private func n(_ value: Double) -> String { svgNumber(value) }
+
+    func document() -> String {
+        let id = plotIdentifier(plot)
+        let title = plot.title ?? "\(plot.kind.rawValue.capitalized) plot"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"legend-plot\" viewBox=\"0 0 \(n(width)) \(n(height))\" "
+        svg += "width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" "
+        svg += "font-family=\"system-ui, sans-serif\" font-size=\"12\">\n"
+        svg += "<title id=\"\(id)-title\">\(escape(title))</title>\n"
+        svg += "<desc id=\"\(id)-desc\">\(escape(description.joined(separator: " ")))</desc>\n"
+        svg += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
+        svg += body.joined(separator: "\n") + "\n"
+        return svg + "</svg>\n"
+    }
+
+    private mutating func text(_ content: String, x: Double, y: Double, anchor: String = "middle",
+                               extra: String = "") {
+        body.append("<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"\(anchor)\"\(extra)>\(content)</text>")
+    }
+
+    /// A tick label: `10<tspan>−60</tspan>` for decades, the number format otherwise. Escaped.
+    private func tickLabel(_ tick: Tick) -> String {
+        if let decade = tick.decade {
+            let exponent = decade < 0 ? "\u{2212}\(-decade)" : String(decade)
+            return "10<tspan dy=\"-0.5em\" font-size=\"0.75em\">\(exponent)</tspan>"
+        }
+        return escape(tick.label(.svg))
+    }
+
+    private func rangeText(_ axis: Axis) -> String {
+        let low = axis.scale == .log10 ? pow(10, axis.lower) : axis.lower
+        let high = axis.scale == .log10 ? pow(10, axis.upper) : axis.upper
+        return "from \(NumberFormat.automatic.string(low)) to \(NumberFormat.automatic.string(high))"
+            + (axis.scale == .log10 ? " on a log10 scale" : "")
+    }
+
+    private mutating func titleAndNotes(notes: [String], top: Double) {
+        if let title = plot.title {
+            text(escape(title), x: width / 2, y: 20, extra: " font-size=\"14\" font-weight=\"bold\"")
+        }
+        var y = top
+        for note in notes {
+            text(escape(note), x: 10, y: y, anchor: "start", extra: " font-size=\"11\" fill=\"#555555\"")
+            y += 15
+        }
+        description.append(contentsOf: notes)
+    }
+
+    // MARK: Line and scatter
+
+    mutating func xy() {
+        var tally = UndrawnTally()
+        var scaled: [[(x: Double, y: Double)?]] = []
+        var lowX = Double.infinity, highX = -Double.infinity, lowY = Double.infinity, highY = -Double.infinity
+        for series in plot.series {
+            var points: [(x: Double, y: Double)?] = []
+            for index in 0..<min(series.x.count, series.y.count) {
+                switch (Axis.scaled(series.x[index], plot.xScale), Axis.scaled(series.y[index], plot.yScale)) {
+                case (.success(let x), .success(let y)):
+                    points.append((x, y))
+                    lowX = min(lowX, x); highX = max(highX, x); lowY = min(lowY, y); highY = max(highY, y)
+                case (_, .failure(let error)), (.failure(let error), _):
+                    tally.add(error.reason); points.append(nil)
+                }
+            }
+            scaled.append(points)
+        }
+        let hasData = lowX <= highX
+        let xAxis = Axis(scale: plot.xScale, low: hasData ? lowX : nil, high: hasData ? highX : nil, tickCount: 8)
+        let yAxis = Axis(scale: plot.yScale, low: hasData ? lowY : nil, high: hasData ? highY : nil,
+                         tickCount: plot.yScale == .log10 ? 8 : 6)
+        let named = plot.series.count > 1 || plot.series.contains { !$0.name.isEmpty }
+        var notes: [String] = []
+        if let note = tally.note(noun: "point", plural: "points") { notes.append(note) }
+        notes += plot.notes
+        let legendHeight = named ? 20.0 : 0
+        height = 400 + legendHeight + Double(notes.count) * 15
+        let left = 70.0, right = width - 20, top = plot.title == nil ? 20.0 : 36, bottom = 400.0 - 60
+        func px(_ x: Double) -> Double { left + xAxis.fraction(x) * (right - left) }
+        func py(_ y: Double) -> Double { bottom - yAxis.fraction(y) * (bottom - top) }
+
+        body.append("<g class=\"grid\" stroke=\"#e5e5e5\" stroke-width=\"1\">")
+        for tick in xAxis.ticks { body.append("<line x1=\"\(n(px(tick.position)))\" y1=\"\(n(top))\" x2=\"\(n(px(tick.position)))\" y2=\"\(n(bottom))\"/>") }
+        for tick in yAxis.ticks { body.append("<line x1=\"\(n(left))\" y1=\"\(n(py(tick.position)))\" x2=\"\(n(right))\" y2=\"\(n(py(tick.position)))\"/>") }
+        body.append("</g>")
+        body.append("<rect class=\"frame\" x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(right - left))\" height=\"\(n(bottom - top))\" fill=\"none\" stroke=\"#333333\"/>")
+        body.append("<g class=\"ticks\" fill=\"#333333\">")
+        for tick in xAxis.ticks { text(tickLabel(tick), x: px(tick.position), y: bottom + 16) }
+        for tick in yAxis.ticks { text(tickLabel(tick), x: left - 6, y: py(tick.position) + 4, anchor: "end") }
+        body.append("</g>")
+        if let xLabel = plot.xLabel { text(escape(xLabel), x: (left + right) / 2, y: bottom + 36) }
+        if let yLabel = plot.yLabel {
+            body.append("<text transform=\"translate(16 \(n((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>")
+        }
+        if !hasData { text("no drawable data", x: (left + right) / 2, y: (top + bottom) / 2, extra: " fill=\"#555555\"") }
+
+        let columns = Int(right - left)
+        for (index, points) in scaled.enumerated() {
+            let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
+            let drawn = points.count > columns * 4
+                ? reducedPerColumn(points, column: { Int(xAxis.fraction($0) * Double(columns)) }) : points
+            let name = escape(plot.series[index].name)
+            if plot.kind == .scatter {
+                body.append("<g class=\"series\" fill=\"\(color)\"><title>\(name)</title>")
+                // One marker per 2 × 2 pixels (markers are 6 wide): a million points in random
+                // order would otherwise make a million elements that draw the same picture.
+                var occupied = Set<Int>()
+                for case let point? in points {
+                    let (x, y) = (px(point.x), py(point.y))
+                    guard occupied.insert(Int(x / 2) * 100_000 + Int(y / 2)).inserted else { continue }
+                    body.append(marker(index, x: x, y: y))
+                }
+                body.append("</g>")
+            } else {
+                var path = ""
+                var penDown = false
+                for (position, point) in drawn.enumerated() {
+                    guard let point else { penDown = false; continue }
+                    let isolated = !penDown && (position + 1 >= drawn.count || drawn[position + 1] == nil)
+                    path += (penDown ? "L" : "M") + "\(n(px(point.x))) \(n(py(point.y)))"
+                    // A lone point between breaks would be an invisible zero-length path: give it a dot.
+                    if isolated { path += "h0.1" }
+                    penDown = true
+                }
+                let dash = SVGRenderer.dashes[index % SVGRenderer.dashes.count]
+                body.append("<path class=\"series\" d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")><title>\(name)</title></path>")
+            }
+        }
+        if named {
+            var x = left
+            let y = 400.0 - 12
+            for (index, series) in plot.series.enumerated() {
+                let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
+                if plot.kind == .scatter {
+                    body.append("<g fill=\"\(color)\">" + marker(index, x: x + 8, y: y - 4) + "</g>")
+                } else {
+                    let dash = SVGRenderer.dashes[index % SVGRenderer.dashes.count]
+                    body.append("<line x1=\"\(n(x))\" y1=\"\(n(y - 4))\" x2=\"\(n(x + 24))\" y2=\"\(n(y - 4))\" stroke=\"\(color)\" stroke-width=\"1.8\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")/>")
+                }
+                let name = series.name.isEmpty ? "series \(index + 1)" : series.name
+                text(escape(name), x: x + 30, y: y, anchor: "start")
+                x += 30 + Double(name.displayWidth) * 7 + 20
+            }
+        }
+        let kind = plot.kind == .scatter ? "Scatter plot" : "Line plot"
+        let seriesText = plot.series.enumerated().map { index, series in
+            "\(series.name.isEmpty ? "series \(index + 1)" : series.name) (\(series.y.count) points)"
+        }.joined(separator: ", ")
+        description.append("\(kind) of \(plot.series.count) series: \(seriesText).")
+        description.append("x axis\(plot.xLabel.map { " “\($0)”" } ?? "") \(rangeText(xAxis));"
+            + " y axis\(plot.yLabel.map { " “\($0)”" } ?? "") \(rangeText(yAxis)).")
+        titleAndNotes(notes: notes, top: 400 + legendHeight)
+    }
+
+    /// Marker shape per series: circle, square, triangle, diamond, then again.
+    private func marker(_ index: Int, x: Double, y: Double) -> String {
+        switch index % 4 {
+        case 0: return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"3\"/>"
+        case 1: return "<rect x=\"\(n(x - 3))\" y=\"\(n(y - 3))\" width=\"6\" height=\"6\"/>"
+        case 2: return "<path d=\"M\(n(x)) \(n(y - 3.5))L\(n(x + 3.5)) \(n(y + 3))L\(n(x - 3.5)) \(n(y + 3))Z\"/>"
+        default: return "<path d=\"M\(n(x)) \(n(y - 4))L\(n(x + 4)) \(n(y))L\(n(x)) \(n(y + 4))L\(n(x - 4)) \(n(y))Z\"/>"
+        }
+    }
+
+    // MARK: Bars and histograms
+
+    mutating func bars() {
+        let values = plot.series.first?.y ?? []
+        let edges = plot.series.first?.x ?? []
+        let labels: [String] = values.indices.map { index in
+            if plot.kind == .histogram {
+                guard index + 1 < edges.count else { return "" }
+                let format = NumberFormat.significant(3)
+                return "[\(format.string(edges[index])), \(format.string(edges[index + 1]))\(index + 2 == edges.count ? "]" : ")")"
+            }
+            return index < plot.labels.count ? plot.labels[index] : String(index)
+        }
+        var tally = UndrawnTally()
+        let scaled: [Double?] = values.map { value in
+            switch Axis.scaled(value, plot.yScale) {
+            case .success(let s): return s
+            case .failure(let error): tally.add(error.reason); return nil
+            }
+        }
+        let finite = scaled.compactMap { $0 }
+        let axis = Axis(scale: plot.yScale, low: finite.min(), high: finite.max(), tickCount: 6, includeZero: true)
+        let labelWidth = min(220, 20 + 7 * Double(labels.map(\.displayWidth).max() ?? 0))
+        let left = labelWidth, right = width - 70
+        let top = plot.title == nil ? 20.0 : 36
+        let barHeight = 18.0, gap = 6.0
+        let bottom = top + Double(max(1, values.count)) * (barHeight + gap)
+        var notes: [String] = []
+        if let note = tally.note(noun: "bar", plural: "bars") { notes.append(note) }
+        notes += plot.notes
+        height = bottom + 50 + Double(notes.count) * 15
+        func px(_ v: Double) -> Double { left + axis.fraction(v) * (right - left) }
+        let origin = plot.yScale == .log10 ? left : px(0)
+        body.append("<g class=\"grid\" stroke=\"#e5e5e5\">")
+        for tick in axis.ticks { body.append("<line x1=\"\(n(px(tick.position)))\" y1=\"\(n(top))\" x2=\"\(n(px(tick.position)))\" y2=\"\(n(bottom))\"/>") }
+        body.append("</g>")
+        for (index, value) in scaled.enumerated() {
+            let y = top + Double(index) * (barHeight + gap) + gap / 2
+            text(escape(labels[index]), x: left - 6, y: y + 13, anchor: "end")
+            let valueText = escape(NumberFormat.automatic.string(values[index]))
+            guard let value else {
+                text(valueText, x: origin + 4, y: y + 13, anchor: "start", extra: " fill=\"#555555\"")
+                continue
+            }
+            let end = px(value)
+            let x = min(origin, end), w = abs(end - origin)
+            body.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(barHeight))\" fill=\"\(SVGRenderer.colors[0])\"><title>\(escape(labels[index])): \(valueText)</title></rect>")
+            text(valueText, x: max(origin, end) + 4, y: y + 13, anchor: "start")
+        }
+        body.append("<line x1=\"\(n(left))\" y1=\"\(n(bottom))\" x2=\"\(n(right))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>")
+        for tick in axis.ticks { text(tickLabel(tick), x: px(tick.position), y: bottom + 16) }
+        let valueLabel = plot.kind == .histogram ? plot.yLabel : plot.xLabel
+        if let valueLabel { text(escape(valueLabel), x: (left + right) / 2, y: bottom + 36) }
+        if plot.kind == .histogram {
+            let total = values.reduce(0, +)
+            description.append("Histogram of \(NumberFormat.automatic.string(total)) values\(plot.xLabel.map { " of “\($0)”" } ?? "") in \(values.count) bins\(plot.xScale == .log10 ? " of equal width in log10" : ""); counts \(rangeText(axis)).")
+        } else {
+            description.append("Bar chart of \(values.count) bars: " + zip(labels, values).map { "\($0) \(NumberFormat.automatic.string($1))" }.joined(separator: ", ") + ".")
+        }
+        titleAndNotes(notes: notes, top: bottom + 56)
+    }
+
+    // MARK: Heatmap
+
+    /// A sequential ramp from pale yellow through teal to deep blue (light = low).
+    static func rampColor(_ f: Double) -> String {
+        let anchors: [(Double, Double, Double)] = [(255, 247, 188), (65, 182, 196), (8, 29, 88)]
+        let t = min(max(f, 0), 1) * Double(anchors.count - 1)
+        let i = min(Int(t), anchors.count - 2)
+        let u = t - Double(i)
+        let (a, b) = (anchors[i], anchors[i + 1])
+        func channel(_ x: Double, _ y: Double) -> String {
+            let value = Int((x + (y - x) * u).rounded())
+            let hex = String(value, radix: 16, uppercase: true)
+            return hex.count == 1 ? "0" + hex : hex
+        }
+        return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
+    }
+
+    mutating func heatmap() {
+        let rows = plot.matrix.count
+        let columns = plot.matrix.map(\.count).max() ?? 0
+        var tally = UndrawnTally()
+        var low = Double.infinity, high = -Double.infinity
+        let scaled: [[Double?]] = plot.matrix.map { row in
+            row.map { value in
+                switch Axis.scaled(value, plot.yScale) {
+                case .success(let s): low = min(low, s); high = max(high, s); return s
+                case .failure(let error): tally.add(error.reason); return nil
+                }
+            }
+        }
+        let labelWidth = min(200, 20 + 7 * Double(plot.labels.map(\.displayWidth).max() ?? 0))
+        let left = labelWidth, top = plot.title == nil ? 20.0 : 36
+        let cell = max(2, min(24, (width - left - 20) / Double(max(1, columns))))
+        let rowHeight = max(4, min(24, 480 / Double(max(1, rows))))
+        let bottom = top + Double(rows) * rowHeight
+        var notes: [String] = []
+        if let note = tally.note(noun: "cell", plural: "cells") { notes.append(note) }
+        notes += plot.notes
+        height = bottom + 90 + Double(notes.count) * 15
+        let format = NumberFormat.automatic
+        func value(_ s: Double) -> Double { plot.yScale == .log10 ? pow(10, s) : s }
+        for (r, row) in scaled.enumerated() {
+            // One <path> per run of equal colour keeps a 100 × 1000 heatmap to a sensible size.
+            var runs: [String: String] = [:]
+            var order: [String] = []
+            for (c, s) in row.enumerated() {
+                guard let s else { continue }
+                let color = SVGRenderer.rampColor(high > low ? (s - low) / (high - low) : 1)
+                if runs[color] == nil { order.append(color); runs[color] = "" }
+                runs[color]! += "M\(n(left + Double(c) * cell)) \(n(top + Double(r) * rowHeight))h\(n(cell))v\(n(rowHeight))h\(n(-cell))Z"
+            }
+            for color in order { body.append("<path fill=\"\(color)\" shape-rendering=\"crispEdges\" d=\"\(runs[color]!)\"/>") }
+            if rowHeight >= 10 || r % Int((10 / rowHeight).rounded(.up)) == 0 {
+                let label = r < plot.labels.count ? plot.labels[r] : String(r)
+                text(escape(label), x: left - 6, y: top + (Double(r) + 0.5) * rowHeight + 4, anchor: "end")
+            }
+        }
+        body.append("<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(Double(columns) * cell))\" height=\"\(n(bottom - top))\" fill=\"none\" stroke=\"#333333\"/>")
+        var lastEnd = -Double.infinity
+        for c in 0..<columns {
+            let label = c < plot.columnLabels.count ? plot.columnLabels[c] : String(c)
+            let x = left + (Double(c) + 0.5) * cell
+            let half = Double(label.displayWidth) * 3.5
+            if x - half < lastEnd + 10 { continue }
+            text(escape(label), x: x, y: bottom + 16)
+            lastEnd = x + half
+        }
+        if let xLabel = plot.xLabel { text(escape(xLabel), x: left + Double(columns) * cell / 2, y: bottom + 34) }
+        if let yLabel = plot.yLabel { text(escape(yLabel), x: 10, y: top - 6, anchor: "start") }
+        if low <= high {
+            let y = bottom + 48
+            let gradientID = plotIdentifier(plot) + "-ramp"
+            body.append("<defs><linearGradient id=\"\(gradientID)\">"
+                + (0...4).map { "<stop offset=\"\(Double($0) / 4)\" stop-color=\"\(SVGRenderer.rampColor(Double($0) / 4))\"/>" }.joined()
+                + "</linearGradient></defs>")
+            body.append("<rect x=\"\(n(left))\" y=\"\(n(y))\" width=\"160\" height=\"10\" fill=\"url(#\(gradientID))\" stroke=\"#333333\"/>")
+            text(escape(format.string(value(low))), x: left, y: y + 24, anchor: "start")
+            text(escape(format.string(value(high))), x: left + 160, y: y + 24, anchor: "end")
+            if plot.yScale == .log10 { text("log10 scale; blank: not drawn", x: left + 170, y: y + 9, anchor: "start", extra: " fill=\"#555555\"") }
+            description.append("Heatmap of \(rows) rows × \(columns) columns\(plot.xLabel.map { " (columns: “\($0)”)" } ?? ""); light is low, dark is high; values from \(format.string(value(low))) to \(format.string(value(high)))\(plot.yScale == .log10 ? " on a log10 scale" : "").")
+        } else {
+            description.append("Heatmap of \(rows) rows × \(columns) columns with no drawable values.")
+        }
+        width = max(width, left + Double(columns) * cell + 20)
+        titleAndNotes(notes: notes, top: bottom + 90)
+    }
+
+    // MARK: Sparkline
+
+    mutating func sparkline() {
+        var tally = UndrawnTally()
+        var low = Double.infinity, high = -Double.infinity
+        let scaled: [[Double?]] = plot.series.map { series in
+            series.y.map { value in
+                switch Axis.scaled(value, plot.yScale) {
+                case .success(let s): low = min(low, s); high = max(high, s); return s
+                case .failure(let error): tally.add(error.reason); return nil
+                }
+            }
+        }
+        let nameWidth = 10 + 7 * Double(plot.series.map(\.name.displayWidth).max() ?? 0)
+        let lineWidth = 200.0, lineHeight = 20.0
+        let top = plot.title == nil ? 6.0 : 30
+        width = nameWidth + lineWidth + 200
+        var notes: [String] = []
+        if let note = tally.note(noun: "value", plural: "values") { notes.append(note) }
+        notes += plot.notes
+        height = top + Double(plot.series.count) * (lineHeight + 8) + 8 + Double(notes.count) * 15
+        var summaries: [String] = []
+        for (index, values) in scaled.enumerated() {
+            let y0 = top + Double(index) * (lineHeight + 8)
+            let series = plot.series[index]
+            text(escape(series.name), x: nameWidth - 8, y: y0 + 14, anchor: "end")
+            var path = ""
+            var penDown = false
+            let step = lineWidth / Double(max(1, values.count - 1))
+            var points: [(x: Double, y: Double)?] = []
+            for (position, value) in values.enumerated() { points.append(value.map { (Double(position), $0) }) }
+            let drawn = points.count > Int(lineWidth) * 4 ? reducedPerColumn(points, column: { Int($0 * step) }) : points
+            for point in drawn {
+                guard let point else { penDown = false; continue }
+                let f = high > low ? (point.y - low) / (high - low) : 0.5
+                path += (penDown ? "L" : "M") + "\(n(nameWidth + point.x * step)) \(n(y0 + lineHeight - f * lineHeight))"
+                penDown = true
+            }
+            body.append("<path d=\"\(path)\" fill=\"none\" stroke=\"\(SVGRenderer.colors[index % SVGRenderer.colors.count])\" stroke-width=\"1.5\"/>")
+            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
+            let range = finite.isEmpty ? "no drawable data"
+                : "\(NumberFormat.automatic.string(finite.min()!)) … \(NumberFormat.automatic.string(finite.max()!))"
+            text(escape(range), x: nameWidth + lineWidth + 10, y: y0 + 14, anchor: "start", extra: " fill=\"#555555\"")
+            summaries.append("\(series.name.isEmpty ? "series \(index + 1)" : series.name): \(series.y.count) values, \(range)")
+        }
+        description.append("Sparklines: " + summaries.joined(separator: "; ") + ".")
+        let savedTitle = plot.title
+        if let savedTitle { text(escape(savedTitle), x: 10, y: 18, anchor: "start", extra: " font-weight=\"bold\"") }
+        var y = height - Double(notes.count) * 15 + 4
+        for note in notes {
+            text(escape(note), x: 10, y: y, anchor: "start", extra: " font-size=\"11\" fill=\"#555555\"")
+            y += 15
+        }
+        description.append(contentsOf: notes)
+    }
+}

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Whether operations are recorded on the tape. Off inside `withNoGrad { }`.
+///
+/// The switch is per thread, as in PyTorch, so that a no-grad scope on one thread (for example a
+/// test running in parallel) never changes what another thread records.
+public enum GradMode {
+    private static let disabledKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    static let sweepCounter = Atomic<Int>(0)
+
+    /// True when new operations are recorded for backward.
+    public static var isEnabled: Bool {
+        get { pthread_getspecific(disabledKey) == nil }
+        set { pthread_setspecific(disabledKey, newValue ? nil : UnsafeRawPointer(bitPattern: 1)) }
+    }
+}
+
+/// Runs `body` without recording operations (PyTorch's `with torch.no_grad():`), for evaluation
+/// and for updating parameters in place.
+@discardableResult
+public func withNoGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
+    let previous = GradMode.isEnabled
+    GradMode.isEnabled = false
+    defer { GradMode.isEnabled = previous }
+    return try body()
+}
+
+extension Tensor {
+    /// Asks `backward()` to keep this intermediate tensor's gradient in `grad`, as PyTorch's
+    /// `retain_grad()` does (leaves keep theirs anyway).
+    public func retainGrad() {
+        precondition(requiresGrad, "retainGrad() on a tensor that does not require grad has no effect; make an input require grad first.")
+        retainsGrad = true
+    }
+
+    /// Computes the gradient of this tensor with respect to every leaf that requires grad, and
+    /// adds it into their `grad` (gradients accumulate until zeroed, as in PyTorch).
+    ///
+    /// - Parameters:
+    ///   - gradient: ∂L/∂self; may be omitted for a one-element tensor (then 1).
+    ///   - retainGraph: keep the tape so that `backward` can run through it again.
+    public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) {
+        precondition(requiresGrad, "backward(): this tensor does not require grad and has no recorded operations; set requiresGrad on an input first.")
+        let seed: [Double]
+        if let gradient {
+            precondition(gradient.shape == shape, "backward(): gradient of shape \(gradient.shape) does not match tensor shape \(shape).")
+            seed = gradient.storage
+        } else {
+            precondition(count == 1, "backward() without a gradient needs a one-element tensor (a loss); this one has shape \(shape).")
+            seed = [1]
+        }
+        let order = topologicalOrder()
+        pendingGrad = seed
+        for node in order.reversed() {
+            guard let g = node.pendingGrad else { continue }
+            node.pendingGrad = nil
+            if node.isProducedByOperation {
+                guard let function = node.gradFunction else {
+                    preconditionFailure("backward(): trying to go through the graph a second time after its tape was released; pass retainGraph: true to the first backward().")
+                }
+                if node.retainsGrad { node.accumulateGrad(g) }
+                let parentGrads = function(g)
+                for (parent, parentGrad) in zip(node.parents, parentGrads) {
+                    guard let parentGrad, parent.requiresGrad else { continue }
+                    parent.addPending(parentGrad)
+                }
+                if !retainGraph {
+                    // Releasing the closure and the parents frees the intermediates of this step.
+                    node.gradFunction = nil
+                    node.parents = []
+                }
+            } else if node.requiresGrad {
+                node.accumulateGrad(g)
+            }
+        }
+    }
+
+    private func accumulateGrad(_ g: [Double]) {
+        if let existing = grad {
+            existing.storage.addInPlace(g)
+        } else {
+            grad = Tensor(scalars: g, shape: shape)
+        }
+    }
+
+    private func addPending(_ g: [Double]) {
+        precondition(g.count == storage.count, "Internal error: gradient of \(g.count) values for a tensor of shape \(shape).")
+        if pendingGrad == nil {
+            pendingGrad = g
+        } else {
+            pendingGrad!.addInPlace(g)
+        }
+    }
+
+    /// Nodes reachable from self, each after all of its parents (iterative: graphs of an RNN
+    /// unrolled by hand can be thousands of nodes deep).
+    private func topologicalOrder() -> [Tensor] {
+        let mark = GradMode.sweepCounter.add(1, ordering: .relaxed).newValue
+        var order: [Tensor] = []
+        var stack: [(Tensor, Int)] = [(self, 0)]
+        visitMark = mark
+        while !stack.isEmpty {
+            let (node, next) = stack[stack.count - 1]
+            if next < node.parents.count {
+                stack[stack.count - 1].1 = next + 1
+                let parent = node.parents[next]
+                if parent.visitMark != mark && parent.requiresGrad {
+                    parent.visitMark = mark
+                    stack.append((parent, 0))
+                }
+            } else {
+                order.append(node)
+                stack.removeLast()
+            }
+        }
+        return order
+    }
+}
+
+extension Array where Element == Double {
+    @inline(__always)
+    mutating func addInPlace(_ other: [Double]) {
+        precondition(count == other.count)
+        withUnsafeMutableBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                for i in 0..<a.count { a[i] += b[i] }
+            }
+        }
+    }
+}

@@ -1,0 +1,490 @@
+import Foundation
+
+// Recurrent layers. Each layer runs its whole sequence as one recorded operation with a
+// hand-written backward pass (backpropagation through time): the input projection for all time
+// steps is one large matrix product, each step adds one product with the recurrent weights, and
+// the weight gradients are again one large product each. This is what makes the engine fast on
+// RNNs compared with recording a dozen small operations per step.
+
+/// Carries a gradient from a secondary output (an LSTM's final cell state) to the operation that
+/// produced it; the secondary output is a child of the primary one, so it is swept first.
+final class GradientBox { var value: [Double]? }
+
+/// A second output of a multi-output operation, wired into the tape through `primary`.
+func secondaryOutput(of primary: Tensor, shape: [Int], values: [Double], box: GradientBox) -> Tensor {
+    let primaryCount = primary.count
+    return Tensor(shape: shape, storage: values, parents: [primary]) { g in
+        box.value = g
+        // A zero gradient for the primary output makes sure its backward runs.
+        return [[Double](repeating: 0, count: primaryCount)]
+    }
+}
+
+private func withPointers<R>(_ a: [Double], _ body: (UnsafePointer<Double>) -> R) -> R {
+    a.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+/// Adds `bias1 + bias2` to every row of a rows×columns buffer.
+private func addBiases(_ buffer: UnsafeMutablePointer<Double>, rows: Int, _ bias1: [Double], _ bias2: [Double]?) {
+    let columns = bias1.count
+    var combined = bias1
+    if let bias2 { combined.addInPlace(bias2) }
+    combined.withUnsafeBufferPointer { b in
+        for r in 0..<rows { let row = buffer + r * columns; for j in 0..<columns { row[j] += b[j] } }
+    }
+}
+
+/// Shapes shared by the three recurrent kernels.
+private struct SequenceShape {
+    let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
+    var rows: Int { steps * batch }
+    var stateCount: Int { batch * hiddenSize }
+}
+
+/// dW = Σ_t dGₜᵀ·h_{t−1}, with h_{−1} = h0: two products, no copy of the shifted sequence.
+private func recurrentWeightGradient(_ dG: [Double], gateWidth: Int, h0: [Double], hs: [Double], _ s: SequenceShape) -> [Double] {
+    var dW = [Double](repeating: 0, count: gateWidth * s.hiddenSize)
+    dG.withUnsafeBufferPointer { pg in
+        h0.withUnsafeBufferPointer { ph0 in
+            hs.withUnsafeBufferPointer { phs in
+                dW.withUnsafeMutableBufferPointer { pw in
+                    gemm(transA: true, m: gateWidth, n: s.hiddenSize, k: s.batch, pg.baseAddress!, lda: gateWidth,
+                         ph0.baseAddress!, ldb: s.hiddenSize, pw.baseAddress!, ldc: s.hiddenSize)
+                    if s.steps > 1 {
+                        gemm(transA: true, m: gateWidth, n: s.hiddenSize, k: (s.steps - 1) * s.batch,
+                             pg.baseAddress! + s.batch * gateWidth, lda: gateWidth,
+                             phs.baseAddress!, ldb: s.hiddenSize, beta: 1, pw.baseAddress!, ldc: s.hiddenSize)
+                    }
+                }
+            }
+        }
+    }
+    return dW
+}
+
+/// The gradients every recurrent layer shares once the per-step gate gradients dG are known.
+private func inputSideGradients(_ dG: [Double], gateWidth: Int, x: [Double], wih: [Double], _ s: SequenceShape,
+                                needX: Bool, needW: Bool, needB: Bool) -> (dx: [Double]?, dW: [Double]?, db: [Double]?) {
+    (needX ? matrixProduct(dG, wih, m: s.rows, n: s.inputSize, k: gateWidth) : nil,
+     needW ? matrixProduct(dG, x, m: gateWidth, n: s.inputSize, k: s.rows, transA: true) : nil,
+     needB ? columnSums(dG, rows: s.rows, columns: gateWidth) : nil)
+}
+
+// MARK: - LSTM kernel
+
+/// One LSTM layer over a sequence `[T, B, I]`, gates in PyTorch's order i, f, g, o.
+/// Returns the hidden states `[T, B, H]` and the final cell state `[B, H]`.
+func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
+               biasIH: Tensor, biasHH: Tensor) -> (output: Tensor, cellState: Tensor) {
+    let H = weightHH.shape[1], G = 4 * H
+    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
+    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage, c0v = c0.storage
+    var gates = matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true)
+    var hs = [Double](repeating: 0, count: s.rows * H)
+    var cs = [Double](repeating: 0, count: s.rows * H)
+    var tanhCs = [Double](repeating: 0, count: s.rows * H)
+    gates.withUnsafeMutableBufferPointer { pGates in
+        addBiases(pGates.baseAddress!, rows: s.rows, biasIH.storage, biasHH.storage)
+        hs.withUnsafeMutableBufferPointer { pH in
+        cs.withUnsafeMutableBufferPointer { pC in
+        tanhCs.withUnsafeMutableBufferPointer { pTC in
+        withPointers(whh) { pW in
+        withPointers(h0v) { pH0 in
+        withPointers(c0v) { pC0 in
+            for t in 0..<s.steps {
+                let stepGates = pGates.baseAddress! + t * s.batch * G
+                let hPrev = t == 0 ? pH0 : UnsafePointer(pH.baseAddress! + (t - 1) * s.stateCount)
+                let cPrev = t == 0 ? pC0 : UnsafePointer(pC.baseAddress! + (t - 1) * s.stateCount)
+                gemm(transB: true, m: s.batch, n: G, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, stepGates, ldc: G)
+                for b in 0..<s.batch {
+                    let row = stepGates + b * G
+                    let state = t * s.stateCount + b * H
+                    for j in 0..<H {
+                        let i = logistic(row[j]), f = logistic(row[H + j])
+                        let g = Foundation.tanh(row[2 * H + j]), o = logistic(row[3 * H + j])
+                        row[j] = i; row[H + j] = f; row[2 * H + j] = g; row[3 * H + j] = o
+                        let c = f * cPrev[b * H + j] + i * g
+                        let tc = Foundation.tanh(c)
+                        pC[state + j] = c; pTC[state + j] = tc; pH[state + j] = o * tc
+                    }
+                }
+            }
+        } } } } } }
+    }
+    let box = GradientBox()
+    let activations = gates, cells = cs, tanhCells = tanhCs, hiddens = hs
+    let needs = [input, h0, c0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
+    let output = Tensor(shape: [s.steps, s.batch, H], storage: hs,
+                        parents: [input, h0, c0, weightIH, weightHH, biasIH, biasHH]) { gOut in
+        let dcn = box.value
+        box.value = nil
+        var dG = [Double](repeating: 0, count: s.rows * G)
+        var dh = [Double](repeating: 0, count: s.stateCount)
+        var dc = dcn ?? [Double](repeating: 0, count: s.stateCount)
+        dG.withUnsafeMutableBufferPointer { pdG in
+        dh.withUnsafeMutableBufferPointer { pdh in
+        dc.withUnsafeMutableBufferPointer { pdc in
+        withPointers(gOut) { pgOut in
+        withPointers(activations) { pA in
+        withPointers(cells) { pC in
+        withPointers(tanhCells) { pTC in
+        withPointers(c0v) { pC0 in
+        withPointers(whh) { pW in
+            for t in stride(from: s.steps - 1, through: 0, by: -1) {
+                for b in 0..<s.batch {
+                    let row = pA + (t * s.batch + b) * G
+                    let dRow = pdG.baseAddress! + (t * s.batch + b) * G
+                    let state = t * s.stateCount + b * H
+                    let cPrev = t == 0 ? pC0 + b * H : pC + (state - s.stateCount)
+                    for j in 0..<H {
+                        let i = row[j], f = row[H + j], g = row[2 * H + j], o = row[3 * H + j]
+                        let tc = pTC[state + j]
+                        let dhTotal = pgOut[state + j] + pdh[b * H + j]
+                        let dcTotal = pdc[b * H + j] + dhTotal * o * (1 - tc * tc)
+                        dRow[j] = dcTotal * g * i * (1 - i)
+                        dRow[H + j] = dcTotal * cPrev[j] * f * (1 - f)
+                        dRow[2 * H + j] = dcTotal * i * (1 - g * g)
+                        dRow[3 * H + j] = dhTotal * tc * o * (1 - o)
+                        pdc[b * H + j] = dcTotal * f
+                    }
+                }
+                // dh_{t−1} = dGₜ · W_hh
+                gemm(m: s.batch, n: H, k: G, UnsafePointer(pdG.baseAddress! + t * s.batch * G), lda: G, pW, ldb: H,
+                     pdh.baseAddress!, ldc: H)
+            }
+        } } } } } } } } }
+        let (dx, dWih, db) = inputSideGradients(dG, gateWidth: G, x: x, wih: wih, s,
+                                                needX: needs[0], needW: needs[3], needB: needs[5] || needs[6])
+        let dWhh = needs[4] ? recurrentWeightGradient(dG, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
+        return [dx, needs[1] ? dh : nil, needs[2] ? dc : nil, dWih, dWhh, db, db]
+    }
+    let lastCell = Array(cs[((s.steps - 1) * s.stateCount)...])
+    return (output, secondaryOutput(of: output, shape: [s.batch, H], values: lastCell, box: box))
+}
+
+// MARK: - Elman RNN kernel
+
+/// One RNN layer: hₜ = act(xₜ·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) over `[T, B, I]`.
+func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor,
+              relu: Bool) -> Tensor {
+    let H = weightHH.shape[1]
+    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
+    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage
+    var hs = matrixProduct(x, wih, m: s.rows, n: H, k: s.inputSize, transB: true)
+    hs.withUnsafeMutableBufferPointer { pH in
+        addBiases(pH.baseAddress!, rows: s.rows, biasIH.storage, biasHH.storage)
+        withPointers(whh) { pW in
+        withPointers(h0v) { pH0 in
+            for t in 0..<s.steps {
+                let step = pH.baseAddress! + t * s.stateCount
+                let hPrev = t == 0 ? pH0 : UnsafePointer(step - s.stateCount)
+                gemm(transB: true, m: s.batch, n: H, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, step, ldc: H)
+                if relu {
+                    for k in 0..<s.stateCount { step[k] = Swift.max(step[k], 0) }
+                } else {
+                    for k in 0..<s.stateCount { step[k] = Foundation.tanh(step[k]) }
+                }
+            }
+        } }
+    }
+    let hiddens = hs
+    let needs = [input, h0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
+    return Tensor(shape: [s.steps, s.batch, H], storage: hs, parents: [input, h0, weightIH, weightHH, biasIH, biasHH]) { gOut in
+        var dPre = [Double](repeating: 0, count: s.rows * H)
+        var dh = [Double](repeating: 0, count: s.stateCount)
+        dPre.withUnsafeMutableBufferPointer { pd in
+        dh.withUnsafeMutableBufferPointer { pdh in
+        withPointers(gOut) { pg in
+        withPointers(hiddens) { pH in
+        withPointers(whh) { pW in
+            for t in stride(from: s.steps - 1, through: 0, by: -1) {
+                let offset = t * s.stateCount
+                for k in 0..<s.stateCount {
+                    let h = pH[offset + k], d = pg[offset + k] + pdh[k]
+                    pd[offset + k] = relu ? (h > 0 ? d : 0) : d * (1 - h * h)
+                }
+                gemm(m: s.batch, n: H, k: H, UnsafePointer(pd.baseAddress! + offset), lda: H, pW, ldb: H, pdh.baseAddress!, ldc: H)
+            }
+        } } } } }
+        let (dx, dWih, db) = inputSideGradients(dPre, gateWidth: H, x: x, wih: wih, s,
+                                                needX: needs[0], needW: needs[2], needB: needs[4] || needs[5])
+        let dWhh = needs[3] ? recurrentWeightGradient(dPre, gateWidth: H, h0: h0v, hs: hiddens, s) : nil
+        return [dx, needs[1] ? dh : nil, dWih, dWhh, db, db]
+    }
+}
+
+// MARK: - GRU kernel
+
+/// One GRU layer, gates in PyTorch's order r, z, n:
+/// r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(…), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
+/// h' = (1 − z) ⊙ n + z ⊙ h.
+func gruLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) -> Tensor {
+    let H = weightHH.shape[1], G = 3 * H
+    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
+    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage, bhh = biasHH.storage
+    var gates = matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true)   // becomes r, z, n
+    var hiddenProjection = [Double](repeating: 0, count: s.rows * G)                    // W_hh h + b_hh
+    var hs = [Double](repeating: 0, count: s.rows * H)
+    gates.withUnsafeMutableBufferPointer { pX in
+        addBiases(pX.baseAddress!, rows: s.rows, biasIH.storage, nil)
+        hiddenProjection.withUnsafeMutableBufferPointer { pP in
+        hs.withUnsafeMutableBufferPointer { pH in
+        withPointers(whh) { pW in
+        withPointers(h0v) { pH0 in
+        withPointers(bhh) { pB in
+            for t in 0..<s.steps {
+                let hPrev = t == 0 ? pH0 : UnsafePointer(pH.baseAddress! + (t - 1) * s.stateCount)
+                let projection = pP.baseAddress! + t * s.batch * G
+                for b in 0..<s.batch { for j in 0..<G { projection[b * G + j] = pB[j] } }
+                gemm(transB: true, m: s.batch, n: G, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, projection, ldc: G)
+                for b in 0..<s.batch {
+                    let row = pX.baseAddress! + (t * s.batch + b) * G, p = projection + b * G
+                    for j in 0..<H {
+                        let r = logistic(row[j] + p[j]), z = logistic(row[H + j] + p[H + j])
+                        let n = Foundation.tanh(row[2 * H + j] + r * p[2 * H + j])
+                        row[j] = r; row[H + j] = z; row[2 * H + j] = n
+                        pH[t * s.stateCount + b * H + j] = (1 - z) * n + z * hPrev[b * H + j]
+                    }
+                }
+            }
+        } } } } }
+    }
+    let activations = gates, projections = hiddenProjection, hiddens = hs
+    let needs = [input, h0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
+    return Tensor(shape: [s.steps, s.batch, H], storage: hs, parents: [input, h0, weightIH, weightHH, biasIH, biasHH]) { gOut in
+        var dX = [Double](repeating: 0, count: s.rows * G)   // gradient of the input-side pre-activations
+        var dP = [Double](repeating: 0, count: s.rows * G)   // gradient of W_hh h + b_hh
+        var dh = [Double](repeating: 0, count: s.stateCount)
+        dX.withUnsafeMutableBufferPointer { pdX in
+        dP.withUnsafeMutableBufferPointer { pdP in
+        dh.withUnsafeMutableBufferPointer { pdh in
+        withPointers(gOut) { pg in
+        withPointers(activations) { pA in
+        withPointers(projections) { pP in
+        withPointers(hiddens) { pH in
+        withPointers(h0v) { pH0 in
+        withPointers(whh) { pW in
+            for t in stride(from: s.steps - 1, through: 0, by: -1) {
+                for b in 0..<s.batch {
+                    let base = (t * s.batch + b) * G
+                    let row = pA + base, p = pP + base
+                    let state = t * s.stateCount + b * H
+                    let hPrev = t == 0 ? pH0 + b * H : pH + (state - s.stateCount)
+                    for j in 0..<H {
+                        let r = row[j], z = row[H + j], n = row[2 * H + j]
+                        let d = pg[state + j] + pdh[b * H + j]
+                        let dn = d * (1 - z) * (1 - n * n)
+                        let dz = d * (hPrev[j] - n) * z * (1 - z)
+                        let dr = dn * p[2 * H + j] * r * (1 - r)
+                        pdX[base + j] = dr; pdX[base + H + j] = dz; pdX[base + 2 * H + j] = dn
+                        pdP[base + j] = dr; pdP[base + H + j] = dz; pdP[base + 2 * H + j] = dn * r
+                        pdh[b * H + j] = d * z
+                    }
+                }
+                // dh_{t−1} = d·z + dPₜ · W_hh
+                gemm(m: s.batch, n: H, k: G, UnsafePointer(pdP.baseAddress! + t * s.batch * G), lda: G, pW, ldb: H,
+                     beta: 1, pdh.baseAddress!, ldc: H)
+            }
+        } } } } } } } } }
+        let (dx, dWih, dbih) = inputSideGradients(dX, gateWidth: G, x: x, wih: wih, s,
+                                                  needX: needs[0], needW: needs[2], needB: needs[4])
+        let dWhh = needs[3] ? recurrentWeightGradient(dP, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
+        let dbhh = needs[5] ? columnSums(dP, rows: s.rows, columns: G) : nil
+        return [dx, needs[1] ? dh : nil, dWih, dWhh, dbih, dbhh]
+    }
+}
+
+// MARK: - Modules
+
+/// Parameters of a stack of recurrent layers, with PyTorch's keys and initialisation.
+public final class RecurrentWeights {
+    /// `weight_ih_lK`: `[gates·hidden, input]` per layer.
+    public let weightIH: [Tensor]
+    /// `weight_hh_lK`: `[gates·hidden, hidden]` per layer.
+    public let weightHH: [Tensor]
+    /// `bias_ih_lK`: `[gates·hidden]` per layer.
+    public let biasIH: [Tensor]
+    /// `bias_hh_lK`: `[gates·hidden]` per layer.
+    public let biasHH: [Tensor]
+
+    init(inputSize: Int, hiddenSize: Int, numLayers: Int, gates: Int, generator: Generator?) {
+        precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
+                     "Recurrent layer sizes must be positive (input \(inputSize), hidden \(hiddenSize), layers \(numLayers)).")
+        let bound = 1 / Double(hiddenSize).squareRoot()
+        var wih: [Tensor] = [], whh: [Tensor] = [], bih: [Tensor] = [], bhh: [Tensor] = []
+        func make(_ shape: [Int]) -> Tensor {
+            let t = Tensor.uniform(shape: shape, low: -bound, high: bound, generator: generator)
+            t.requiresGrad = true
+            return t
+        }
+        // Same order as PyTorch's `_flat_weights`: per layer w_ih, w_hh, b_ih, b_hh.
+        for layer in 0..<numLayers {
+            wih.append(make([gates * hiddenSize, layer == 0 ? inputSize : hiddenSize]))
+            whh.append(make([gates * hiddenSize, hiddenSize]))
+            bih.append(make([gates * hiddenSize]))
+            bhh.append(make([gates * hiddenSize]))
+        }
+        (weightIH, weightHH, biasIH, biasHH) = (wih, whh, bih, bhh)
+    }
+
+    var named: [(name: String, tensor: Tensor)] {
+        (0..<weightIH.count).flatMap { k in
+            [("weight_ih_l\(k)", weightIH[k]), ("weight_hh_l\(k)", weightHH[k]),
+             ("bias_ih_l\(k)", biasIH[k]), ("bias_hh_l\(k)", biasHH[k])]
+        }
+    }
+}
+
+/// Makes `[T, F]` input batched and checks the feature size; returns whether it was unbatched.
+private func batchedSequence(_ input: Tensor, inputSize: Int, layer: String) -> (Tensor, Bool) {
+    precondition(input.rank == 3 || input.rank == 2,
+                 "\(layer): input must be [sequence, batch, features] (or [sequence, features]), got \(input.shape).")
+    precondition(input.shape[input.rank - 1] == inputSize,
+                 "\(layer): input has \(input.shape[input.rank - 1]) features, the layer expects inputSize \(inputSize).")
+    return input.rank == 2 ? (input.unsqueezed(1), true) : (input, false)
+}
+
+private func initialState(_ given: Tensor?, layers: Int, batch: Int, hidden: Int, unbatched: Bool, name: String) -> Tensor {
+    guard var state = given else { return Tensor.zeros(layers, batch, hidden) }
+    if unbatched && state.rank == 2 { state = state.unsqueezed(1) }
+    precondition(state.shape == [layers, batch, hidden],
+                 "\(name): initial state must have shape [\(layers), \(batch), \(hidden)], got \(state.shape).")
+    return state
+}
+
+/// An Elman RNN, `nn.RNN`: hₜ = tanh(W_ih xₜ + b_ih + W_hh h_{t−1} + b_hh), stacked `numLayers` deep.
+///
+/// Input `[sequence, batch, inputSize]`; returns `(output, hN)` with output `[sequence, batch, hidden]`
+/// (the last layer's states) and hN `[numLayers, batch, hidden]`.
+public final class RNN: Module {
+    /// The activation of the recurrence.
+    public enum Nonlinearity: Sendable { case tanh, relu }
+    public let inputSize: Int, hiddenSize: Int, numLayers: Int
+    public let nonlinearity: Nonlinearity
+    /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`).
+    public let weights: RecurrentWeights
+    public var isTraining = true
+
+    /// `RNN(inputSize: 10, hiddenSize: 20)`; parameters ~ U(−1/√hidden, 1/√hidden).
+    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, nonlinearity: Nonlinearity = .tanh, generator: Generator? = nil) {
+        self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.numLayers = numLayers
+        self.nonlinearity = nonlinearity
+        weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 1, generator: generator)
+    }
+
+    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
+    public var children: [(name: String, module: any Module)] { [] }
+
+    /// Runs from a zero initial state.
+    public func callAsFunction(_ input: Tensor) -> (output: Tensor, hN: Tensor) { callAsFunction(input, nil) }
+
+    /// Runs from initial state `h0` `[numLayers, batch, hidden]` (nil: zeros).
+    public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hN: Tensor) {
+        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "RNN")
+        let state = initialState(h0, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: "RNN")
+        var layerInput = x
+        var finals: [Tensor] = []
+        for k in 0..<numLayers {
+            layerInput = rnnLayer(layerInput, h0: state.select(dim: 0, index: k), weightIH: weights.weightIH[k],
+                                  weightHH: weights.weightHH[k], biasIH: weights.biasIH[k], biasHH: weights.biasHH[k],
+                                  relu: nonlinearity == .relu)
+            finals.append(layerInput.select(dim: 0, index: -1))
+        }
+        let hN = stack(finals)
+        return unbatched ? (layerInput.squeezed(1), hN.squeezed(1)) : (layerInput, hN)
+    }
+}
+
+/// Long short-term memory, `nn.LSTM`, gate order i, f, g, o in the weight rows.
+///
+/// Input `[sequence, batch, inputSize]`; returns `(output, (h, c))` with output
+/// `[sequence, batch, hidden]` and h, c `[numLayers, batch, hidden]`. The forget gate's bias is
+/// rows `hidden..<2·hidden` of `bias_ih_lK` and `bias_hh_lK`.
+public final class LSTM: Module {
+    public let inputSize: Int, hiddenSize: Int, numLayers: Int
+    /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows i, f, g, o).
+    public let weights: RecurrentWeights
+    public var isTraining = true
+
+    /// `LSTM(inputSize: 10, hiddenSize: 20, numLayers: 2)`; parameters ~ U(−1/√hidden, 1/√hidden).
+    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, generator: Generator? = nil) {
+        self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.numLayers = numLayers
+        weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 4, generator: generator)
+    }
+
+    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
+    public var children: [(name: String, module: any Module)] { [] }
+
+    /// Sets the forget-gate biases (both `bias_ih` and `bias_hh` halves, so their sum is
+    /// 2·`value`… unless `split` is false, then `bias_ih` gets `value` and `bias_hh` 0).
+    public func setForgetGateBias(_ value: Double, split: Bool = false) {
+        for k in 0..<numLayers {
+            for (tensor, v) in [(weights.biasIH[k], value), (weights.biasHH[k], split ? value : 0)] {
+                for j in hiddenSize..<(2 * hiddenSize) { tensor.storage[j] = v }
+            }
+        }
+    }
+
+    /// Runs from zero initial states.
+    public func callAsFunction(_ input: Tensor) -> (output: Tensor, state: (h: Tensor, c: Tensor)) { callAsFunction(input, nil) }
+
+    /// Runs from initial states `(h0, c0)`, each `[numLayers, batch, hidden]` (nil: zeros).
+    public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
+        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "LSTM")
+        let batch = x.shape[1]
+        let h0 = initialState(state?.h, layers: numLayers, batch: batch, hidden: hiddenSize, unbatched: unbatched, name: "LSTM h0")
+        let c0 = initialState(state?.c, layers: numLayers, batch: batch, hidden: hiddenSize, unbatched: unbatched, name: "LSTM c0")
+        var layerInput = x
+        var hs: [Tensor] = [], cs: [Tensor] = []
+        for k in 0..<numLayers {
+            let (out, cN) = lstmLayer(layerInput, h0: h0.select(dim: 0, index: k), c0: c0.select(dim: 0, index: k),
+                                      weightIH: weights.weightIH[k], weightHH: weights.weightHH[k],
+                                      biasIH: weights.biasIH[k], biasHH: weights.biasHH[k])
+            layerInput = out
+            hs.append(out.select(dim: 0, index: -1))
+            cs.append(cN)
+        }
+        let hN = stack(hs), cN = stack(cs)
+        if unbatched {
+            return (output: layerInput.squeezed(1), state: (h: hN.squeezed(1), c: cN.squeezed(1)))
+        }
+        return (output: layerInput, state: (h: hN, c: cN))
+    }
+}
+
+/// Gated recurrent unit, `nn.GRU`, gate order r, z, n in the weight rows.
+///
+/// Input `[sequence, batch, inputSize]`; returns `(output, hN)` as `RNN` does.
+public final class GRU: Module {
+    public let inputSize: Int, hiddenSize: Int, numLayers: Int
+    /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows r, z, n).
+    public let weights: RecurrentWeights
+    public var isTraining = true
+
+    /// `GRU(inputSize: 10, hiddenSize: 20)`; parameters ~ U(−1/√hidden, 1/√hidden).
+    public init(inputSize: Int, hiddenSize: Int, numLayers: Int = 1, generator: Generator? = nil) {
+        self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.numLayers = numLayers
+        weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 3, generator: generator)
+    }
+
+    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
+    public var children: [(name: String, module: any Module)] { [] }
+
+    /// Runs from a zero initial state.
+    public func callAsFunction(_ input: Tensor) -> (output: Tensor, hN: Tensor) { callAsFunction(input, nil) }
+
+    /// Runs from initial state `h0` `[numLayers, batch, hidden]` (nil: zeros).
+    public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hN: Tensor) {
+        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "GRU")
+        let state = initialState(h0, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: "GRU")
+        var layerInput = x
+        var finals: [Tensor] = []
+        for k in 0..<numLayers {
+            layerInput = gruLayer(layerInput, h0: state.select(dim: 0, index: k), weightIH: weights.weightIH[k],
+                                  weightHH: weights.weightHH[k], biasIH: weights.biasIH[k], biasHH: weights.biasHH[k])
+            finals.append(layerInput.select(dim: 0, index: -1))
+        }
+        let hN = stack(finals)
+        return unbatched ? (layerInput.squeezed(1), hN.squeezed(1)) : (layerInput, hN)
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+
+// Elementwise arithmetic and activation functions. Each operation computes its values and, in the
+// same place, the closure that maps the output's gradient to its inputs' gradients.
+
+// MARK: - Loops
+
+@inline(__always)
+func mapValues(_ x: [Double], _ f: (Double) -> Double) -> [Double] {
+    [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
+        x.withUnsafeBufferPointer { p in for i in 0..<p.count { out[i] = f(p[i]) } }
+        initialized = x.count
+    }
+}
+
+@inline(__always)
+func zipValues(_ x: [Double], _ y: [Double], _ f: (Double, Double) -> Double) -> [Double] {
+    precondition(x.count == y.count)
+    return [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
+        x.withUnsafeBufferPointer { p in
+            y.withUnsafeBufferPointer { q in for i in 0..<p.count { out[i] = f(p[i], q[i]) } }
+        }
+        initialized = x.count
+    }
+}
+
+extension Tensor {
+    /// Elementwise unary operation whose derivative is expressed through input and output.
+    @inline(__always)
+    func unary(_ f: (Double) -> Double, derivative: @escaping (_ x: Double, _ y: Double) -> Double) -> Tensor {
+        let x = storage
+        let y = mapValues(x, f)
+        return Tensor(shape: shape, storage: y, parents: [self]) { g in
+            [[Double](unsafeUninitializedCapacity: g.count) { out, initialized in
+                g.withUnsafeBufferPointer { pg in
+                    x.withUnsafeBufferPointer { px in
+                        y.withUnsafeBufferPointer { py in
+                            for i in 0..<pg.count { out[i] = pg[i] * derivative(px[i], py[i]) }
+                        }
+                    }
+                }
+                initialized = g.count
+            }]
+        }
+    }
+}
+
+// MARK: - Arithmetic
+
+extension Tensor {
+    /// Elementwise sum with broadcasting.
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
+        guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
+            preconditionFailure("+: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+        }
+        let values = broadcastCombine(lhs.storage, lhs.shape, rhs.storage, rhs.shape, outShape, +)
+        let aShape = lhs.shape, bShape = rhs.shape
+        let needA = lhs.requiresGrad, needB = rhs.requiresGrad
+        return Tensor(shape: outShape, storage: values, parents: [lhs, rhs]) { g in
+            [needA ? reduceToShape(g, from: outShape, to: aShape) : nil,
+             needB ? reduceToShape(g, from: outShape, to: bShape) : nil]
+        }
+    }
+
+    /// Elementwise difference with broadcasting.
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
+        guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
+            preconditionFailure("-: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+        }
+        let values = broadcastCombine(lhs.storage, lhs.shape, rhs.storage, rhs.shape, outShape, -)
+        let aShape = lhs.shape, bShape = rhs.shape
+        let needA = lhs.requiresGrad, needB = rhs.requiresGrad
+        return Tensor(shape: outShape, storage: values, parents: [lhs, rhs]) { g in
+            [needA ? reduceToShape(g, from: outShape, to: aShape) : nil,
+             needB ? reduceToShape(mapValues(g) { -$0 }, from: outShape, to: bShape) : nil]
+        }
+    }
+
+    /// Elementwise product with broadcasting.
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
+        guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
+            preconditionFailure("*: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+        }
+        let a = lhs.storage, b = rhs.storage, aShape = lhs.shape, bShape = rhs.shape
+        let values = broadcastCombine(a, aShape, b, bShape, outShape, *)
+        let needA = lhs.requiresGrad, needB = rhs.requiresGrad
+        return Tensor(shape: outShape, storage: values, parents: [lhs, rhs]) { g in
+            // ∂(ab)/∂a = b, ∂(ab)/∂b = a.
+            [needA ? reduceToShape(broadcastCombine(g, outShape, b, bShape, outShape, *), from: outShape, to: aShape) : nil,
+             needB ? reduceToShape(broadcastCombine(g, outShape, a, aShape, outShape, *), from: outShape, to: bShape) : nil]
+        }
+    }
+
+    /// Elementwise quotient with broadcasting.
+    public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
+        guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
+            preconditionFailure("/: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+        }
+        let a = lhs.storage, b = rhs.storage, aShape = lhs.shape, bShape = rhs.shape
+        let values = broadcastCombine(a, aShape, b, bShape, outShape, /)
+        let needA = lhs.requiresGrad, needB = rhs.requiresGrad
+        return Tensor(shape: outShape, storage: values, parents: [lhs, rhs]) { g in
+            // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −out/b.
+            var gb: [Double]? = nil
+            if needB {
+                let gOverB = broadcastCombine(g, outShape, b, bShape, outShape, /)
+                gb = reduceToShape(zipValues(gOverB, values) { -$0 * $1 }, from: outShape, to: bShape)
+            }
+            return [needA ? reduceToShape(broadcastCombine(g, outShape, b, bShape, outShape, /), from: outShape, to: aShape) : nil, gb]
+        }
+    }
+
+    /// Negation.
+    public static prefix func - (x: Tensor) -> Tensor {
+        x.unary({ -$0 }, derivative: { _, _ in -1 })
+    }
+
+    // Scalars on either side.
+    /// Adds a scalar to every element.
+    public static func + (lhs: Tensor, rhs: Double) -> Tensor { lhs.unary({ $0 + rhs }, derivative: { _, _ in 1 }) }
+    /// Adds a scalar to every element.
+    public static func + (lhs: Double, rhs: Tensor) -> Tensor { rhs + lhs }
+    /// Subtracts a scalar from every element.
+    public static func - (lhs: Tensor, rhs: Double) -> Tensor { lhs + (-rhs) }
+    /// Subtracts every element from a scalar.
+    public static func - (lhs: Double, rhs: Tensor) -> Tensor { rhs.unary({ lhs - $0 }, derivative: { _, _ in -1 }) }
+    /// Multiplies every element by a scalar.
+    public static func * (lhs: Tensor, rhs: Double) -> Tensor { lhs.unary({ $0 * rhs }, derivative: { _, _ in rhs }) }
+    /// Multiplies every element by a scalar.
+    public static func * (lhs: Double, rhs: Tensor) -> Tensor { rhs * lhs }
+    /// Divides every element by a scalar.
+    public static func / (lhs: Tensor, rhs: Double) -> Tensor { lhs.unary({ $0 / rhs }, derivative: { _, _ in 1 / rhs }) }
+    /// Divides a scalar by every element.
+    public static func / (lhs: Double, rhs: Tensor) -> Tensor {
+        rhs.unary({ lhs / $0 }, derivative: { x, y in -y / x })
+    }
+}
+
+// MARK: - Unary functions
+
+extension Tensor {
+    /// Raises every element to `exponent`.
+    public func pow(_ exponent: Double) -> Tensor {
+        if exponent == 2 { return unary({ $0 * $0 }, derivative: { x, _ in 2 * x }) }
+        return unary({ Foundation.pow($0, exponent) },
+                     derivative: { x, _ in exponent == 0 ? 0 : exponent * Foundation.pow(x, exponent - 1) })
+    }
+
+    /// Elementwise power with a tensor exponent (broadcasting). Gradient with respect to the
+    /// exponent uses log(base), so bases should be positive where that gradient is needed.
+    public func pow(_ exponent: Tensor) -> Tensor {
+        guard let outShape = broadcastShape(shape, exponent.shape) else {
+            preconditionFailure("pow: shapes \(shape) and \(exponent.shape) cannot be broadcast together.")
+        }
+        let a = expandValues(storage, from: shape, to: outShape)
+        let b = expandValues(exponent.storage, from: exponent.shape, to: outShape)
+        let values = zipValues(a, b) { Foundation.pow($0, $1) }
+        let aShape = shape, bShape = exponent.shape
+        let needA = requiresGrad, needB = exponent.requiresGrad
+        return Tensor(shape: outShape, storage: values, parents: [self, exponent]) { g in
+            var ga: [Double]? = nil, gb: [Double]? = nil
+            if needA {
+                var d = [Double](repeating: 0, count: g.count)
+                for i in 0..<g.count where b[i] != 0 { d[i] = g[i] * b[i] * Foundation.pow(a[i], b[i] - 1) }
+                ga = reduceToShape(d, from: outShape, to: aShape)
+            }
+            if needB {
+                var d = [Double](repeating: 0, count: g.count)
+                for i in 0..<g.count where a[i] > 0 { d[i] = g[i] * values[i] * Foundation.log(a[i]) }
+                gb = reduceToShape(d, from: outShape, to: bShape)
+            }
+            return [ga, gb]
+        }
+    }
+
+    /// eˣ elementwise.
+    public func exp() -> Tensor { unary(Foundation.exp, derivative: { _, y in y }) }
+
+    /// Natural logarithm elementwise.
+    public func log() -> Tensor { unary(Foundation.log, derivative: { x, _ in 1 / x }) }
+
+    /// Square root elementwise.
+    public func sqrt() -> Tensor { unary(Foundation.sqrt, derivative: { _, y in 0.5 / y }) }
+
+    /// Absolute value elementwise; the gradient at 0 is 0, as in PyTorch.
+    public func abs() -> Tensor {
+        unary(Swift.abs, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
+    }
+
+    /// Limits every element to `[min, max]`; the gradient is 1 inside the interval and 0 outside.
+    public func clamp(min low: Double = -.infinity, max high: Double = .infinity) -> Tensor {
+        unary({ Swift.min(Swift.max($0, low), high) }, derivative: { x, _ in x >= low && x <= high ? 1 : 0 })
+    }
+
+    /// The logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ), computed without overflow for large |x|.
+    public func sigmoid() -> Tensor {
+        unary(logistic, derivative: { _, y in y * (1 - y) })
+    }
+
+    /// Hyperbolic tangent elementwise.
+    public func tanh() -> Tensor { unary(Foundation.tanh, derivative: { _, y in 1 - y * y }) }
+
+    /// max(0, x) elementwise; the gradient at 0 is 0, as in PyTorch.
+    public func relu() -> Tensor { unary({ $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+
+    /// x for x > 0, `negativeSlope`·x otherwise.
+    public func leakyRelu(negativeSlope: Double = 0.01) -> Tensor {
+        unary({ $0 > 0 ? $0 : negativeSlope * $0 }, derivative: { x, _ in x > 0 ? 1 : negativeSlope })
+    }
+
+    /// Gaussian error linear unit, exact form x·Φ(x) (PyTorch's default, `approximate='none'`).
+    public func gelu() -> Tensor {
+        unary({ x in 0.5 * x * (1 + erf(x / 2.0.squareRoot())) },
+              derivative: { x, _ in
+                  let cdf = 0.5 * (1 + erf(x / 2.0.squareRoot()))
+                  let pdf = Foundation.exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
+                  return cdf + x * pdf
+              })
+    }
+
+    /// log(1 + eˣ), computed stably; PyTorch's default switches to x above 20 (`threshold`).
+    public func softplus(beta: Double = 1, threshold: Double = 20) -> Tensor {
+        unary({ x in
+            let bx = beta * x
+            return bx > threshold ? x : (Swift.max(bx, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(bx)))) / beta
+        }, derivative: { x, _ in
+            let bx = beta * x
+            return bx > threshold ? 1 : logistic(bx)
+        })
+    }
+}
+
+@inline(__always)
+func logistic(_ x: Double) -> Double {
+    if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
+    let e = Foundation.exp(x)
+    return e / (1 + e)
+}
+
+// MARK: - Free-function spellings, as `torch.exp(x)` reads
+
+/// σ(x) elementwise.
+public func sigmoid(_ x: Tensor) -> Tensor { x.sigmoid() }
+/// tanh(x) elementwise.
+public func tanh(_ x: Tensor) -> Tensor { x.tanh() }
+/// max(0, x) elementwise.
+public func relu(_ x: Tensor) -> Tensor { x.relu() }
+/// eˣ elementwise.
+public func exp(_ x: Tensor) -> Tensor { x.exp() }
+/// ln(x) elementwise.
+public func log(_ x: Tensor) -> Tensor { x.log() }
+/// √x elementwise.
+public func sqrt(_ x: Tensor) -> Tensor { x.sqrt() }
+/// |x| elementwise.
+public func abs(_ x: Tensor) -> Tensor { x.abs() }
+/// xᵉ elementwise.
+public func pow(_ x: Tensor, _ exponent: Double) -> Tensor { x.pow(exponent) }
