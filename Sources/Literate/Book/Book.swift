@@ -21,7 +21,8 @@ public struct Book: Sendable {
 
     /// Loads the book at `path`: configuration, then every chapter's text and front matter.
     public static func load(from path: String) throws(Diagnostic) -> Book {
-        let path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        var path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        while path.hasPrefix("./") && path.count > 2 { path.removeFirst(2) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .error("no book folder at '\(path)'; create it with `legend new \"Title\" --book \(path)` or pass the folder of your book")
@@ -51,6 +52,28 @@ public struct Book: Sendable {
             }
         }
         return book
+    }
+
+    /// Files the site needs besides the chapters — images, data — with their paths in the book:
+    /// everything but chapters, `book.yml`, `templates/` and hidden or `_` files.
+    public func assets() -> [String: Data] {
+        var assets: [String: Data] = [:]
+        let manager = FileManager.default
+        guard let enumerator = manager.enumerator(atPath: path) else { return assets }
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            let top = relative.split(separator: "/").first.map(String.init) ?? relative
+            if name.hasPrefix(".") || name.hasPrefix("_") || top == "templates" || top.hasPrefix(".") || top.hasPrefix("_") {
+                if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { enumerator.skipDescendants() }
+                continue
+            }
+            if !relative.contains("/") && (name.hasSuffix(".md") || name == "book.yml") { continue }
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: file(relative), isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = manager.contents(atPath: file(relative)) else { continue }
+            assets[relative] = data
+        }
+        return assets
     }
 
     /// The path of a file in the book, as diagnostics print it.

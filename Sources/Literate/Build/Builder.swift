@@ -12,6 +12,16 @@ public struct BuildOptions: Sendable {
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
     /// The Legend checkout (default theme, runtime sources); found automatically when nil.
     public var packageRoot: String? = Runtime.packageRoot()
+    public var execution = Execution.run
+
+    public enum Execution: Sendable {
+        /// Run what the cache does not have.
+        case run
+        /// Run nothing: weave cached results where there are some, a visible "not run" elsewhere.
+        case draft
+        /// Run nothing, and fail naming every chapter whose results are not cached.
+        case frozen
+    }
 
     public init() {}
 }
@@ -29,6 +39,8 @@ public struct ChapterReport: Sendable {
 
 /// The result of a whole build.
 public struct BuildReport: Sendable {
+    public let book: Book
+    public let parsedChapters: [ParsedChapter]
     public let chapters: [ChapterReport]
     public let seconds: Double
     public let outputPath: String
@@ -50,6 +62,14 @@ public struct Builder: Sendable {
     }
 
     public func build() throws(Diagnostic) -> BuildReport {
+        let (report, files) = try weave()
+        try SiteWriter(destination: options.outputPath).write(files)
+        log(Progress.summary(report))
+        return report
+    }
+
+    /// Everything `build` does but writing: the report and the site's files.
+    public func weave() throws(Diagnostic) -> (BuildReport, [String: Data]) {
         let started = Date()
         let book = try Book.load(from: options.bookPath)
         book.warnings.forEach { log($0.description) }
@@ -57,27 +77,28 @@ public struct Builder: Sendable {
         let chapters = book.chapters.map(ParsedChapter.init)
         let theme = try Theme.load(from: themeFolders())
 
-        let needsRuntime = chapters.contains { !Tangler.runnableBlocks(of: $0).isEmpty }
+        let needsRuntime = options.execution == .run && chapters.contains { !Tangler.runnableBlocks(of: $0).isEmpty }
         let runtime = needsRuntime ? try Runtime.prepare(packageRoot: options.packageRoot, log: log) : nil
         let reports = execute(chapters, book: book, runtime: runtime)
 
-        var files: [String: Data] = theme.assets
+        var files = book.assets()
+        files.merge(theme.assets) { _, theme in theme }
         let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
         var weaveProblems: [Diagnostic] = []
         for (index, chapter) in chapters.enumerated() {
             let result = reports[index].run?.result
-            files[chapter.chapter.slug + ".html"] = Data(try site.chapterPage(index, result: result, diagnostics: &weaveProblems).utf8)
+            let page = try site.chapterPage(index, result: result, diagnostics: &weaveProblems)
+            files[chapter.chapter.slug + ".html"] = Data(page.utf8)
             files[chapter.chapter.slug + ".md"] = Data(MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(chapter, result).utf8)
         }
         weaveProblems.forEach { log($0.description) }
         files["index.html"] = Data(try site.indexPage().utf8)
-        try SiteWriter(destination: options.outputPath).write(files)
 
         let loadFailures = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
-        let report = BuildReport(chapters: reports + loadFailures, seconds: Date().timeIntervalSince(started),
-                                 outputPath: options.outputPath, weaveProblems: weaveProblems)
-        log(Progress.summary(report, book: book))
-        return report
+        let report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,
+                                 seconds: Date().timeIntervalSince(started), outputPath: options.outputPath,
+                                 weaveProblems: weaveProblems)
+        return (report, files)
     }
 
     /// The default theme, then the book's own templates.
@@ -99,6 +120,7 @@ public struct Builder: Sendable {
         let workers = max(1, min(options.jobs, chapters.count))
         let log = self.log
         let useCache = options.useCache
+        let execution = options.execution
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let index = next.withLock { value -> Int in
@@ -110,13 +132,20 @@ public struct Builder: Sendable {
                 var problems = chapter.warnings
                 problems.forEach { log($0.description) }
                 var run: ChapterRun?
-                if let runtime, !Tangler.runnableBlocks(of: chapter).isEmpty || !chapter.blockProblems.isEmpty {
+                if !Tangler.runnableBlocks(of: chapter).isEmpty || !chapter.blockProblems.isEmpty {
                     do throws(Diagnostic) {
                         let key = try ResultCache.key(for: chapter, program: Tangler().tangle(chapter, lineNeutral: true),
-                                                      runtimeFingerprint: runtime.fingerprint, bookDirectory: book.path)
-                        if useCache, let cached = cache.lookup(key, chapter: chapter) {
+                                                      runtimeFingerprint: runtime?.fingerprint, bookDirectory: book.path)
+                        if runtime != nil, useCache, let cached = cache.lookup(key, chapter: chapter) {
                             run = ChapterRun(result: cached, fromCache: true)
-                        } else {
+                        } else if execution != .run {
+                            if let cached = cache.lookup(key, chapter: chapter, anyRuntime: true) {
+                                run = ChapterRun(result: cached, fromCache: true)
+                            } else if execution == .frozen {
+                                throw Diagnostic.error("the chapter's results are not in the cache, and a frozen build runs nothing; build it once with `legend build` where Swift is installed",
+                                                       file: chapter.chapter.path)
+                            }
+                        } else if let runtime {
                             let path = chapter.chapter.path
                             var fresh = Runner(runtime: runtime, workDirectory: work).run(
                                 chapter, bookDirectory: book.path, onTick: Progress.slowChapterNotice(path: path, log: log))

@@ -4,7 +4,9 @@ import Foundation
 enum Progress {
     static func line(_ report: ChapterReport) -> String {
         let blocks = "\(report.blockCount) block\(report.blockCount == 1 ? "" : "s")"
-        guard let run = report.run else { return "  failed   \(report.path)  (\(blocks))" }
+        guard let run = report.run else {
+            return "  \(report.failed ? "failed " : "not run")  \(report.path)  \(blocks)"
+        }
         let state: String
         if run.fromCache {
             state = "cached "
@@ -23,7 +25,8 @@ enum Progress {
         return text
     }
 
-    static func summary(_ report: BuildReport, book: Book) -> String {
+    static func summary(_ report: BuildReport) -> String {
+        let book = report.book
         let failed = report.chapters.filter(\.failed).count
         let cached = report.chapters.filter { $0.run?.fromCache == true }.count
         let ran = report.chapters.filter { ($0.run?.compilations ?? 0) > 0 }.count

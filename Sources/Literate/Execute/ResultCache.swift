@@ -13,10 +13,18 @@ public struct ResultCache: Sendable {
         self.directory = directory
     }
 
-    /// The key of `chapter` under `runtime`; nil with a diagnostic if a declared input is missing.
-    static func key(for chapter: ParsedChapter, program: TangledProgram, runtimeFingerprint: String,
-                    bookDirectory: String) throws(Diagnostic) -> String {
-        var key = [format, "runtime: \(runtimeFingerprint)", "timeout: \(chapter.chapter.frontMatter.timeout)"]
+    /// A cache key in two parts: what the chapter is (its program, options and inputs), and
+    /// that plus the runtime it ran on. Runs are stored under the whole key; the chapter part
+    /// finds the latest result for drafts and frozen builds, which do not run anything.
+    struct Key: Sendable {
+        let content: String
+        let full: String
+    }
+
+    /// The key of `chapter`; throws if a declared input is missing.
+    static func key(for chapter: ParsedChapter, program: TangledProgram, runtimeFingerprint: String?,
+                    bookDirectory: String) throws(Diagnostic) -> Key {
+        var key = [format, "timeout: \(chapter.chapter.frontMatter.timeout)"]
         for block in chapter.blocks {
             key.append("block \(block.number): \(block.options) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
         }
@@ -32,7 +40,8 @@ public struct ResultCache: Sendable {
             key.append("input \(input): \(hash.hex)")
         }
         key.append("program:\n" + program.source)
-        return key.joined(separator: "\n")
+        let content = key.joined(separator: "\n")
+        return Key(content: content, full: "runtime: \(runtimeFingerprint ?? "none")\n" + content)
     }
 
     private struct Entry: Codable {
@@ -43,12 +52,16 @@ public struct ResultCache: Sendable {
     }
 
     private func file(for key: String) -> String { directory + "/" + Hash.hex(key) + ".json" }
+    private func latestFile(for content: String) -> String { directory + "/latest-" + Hash.hex(content) + ".json" }
 
-    /// The stored result for `key`, or nil. A damaged entry counts as missing. Line numbers in
+    /// The result stored for `key` — for the same runtime, or with `anyRuntime` the latest one
+    /// for this chapter's content — or nil. A damaged entry counts as missing. Line numbers in
     /// its messages follow the blocks to where they are now (prose edits move them).
-    func lookup(_ key: String, chapter: ParsedChapter) -> ChapterResult? {
-        guard let data = FileManager.default.contents(atPath: file(for: key)),
-              let entry = try? ChannelRecord.makeDecoder().decode(Entry.self, from: data), entry.key == key,
+    func lookup(_ key: Key, chapter: ParsedChapter, anyRuntime: Bool = false) -> ChapterResult? {
+        let path = anyRuntime ? latestFile(for: key.content) : file(for: key.full)
+        guard let data = FileManager.default.contents(atPath: path),
+              let entry = try? ChannelRecord.makeDecoder().decode(Entry.self, from: data),
+              anyRuntime ? entry.key.hasSuffix("\n" + key.content) : entry.key == key.full,
               entry.blockLines.count == chapter.blocks.count else { return nil }
         let lines = chapter.blocks.map(\.startLine)
         guard entry.blockLines != lines else { return entry.result }
@@ -56,12 +69,13 @@ public struct ResultCache: Sendable {
     }
 
     /// Stores a result whole or not at all (written aside, then renamed into place).
-    func store(_ result: ChapterResult, for key: String, chapter: ParsedChapter) {
+    func store(_ result: ChapterResult, for key: Key, chapter: ParsedChapter) {
         // The side channel's coder: it keeps NaN and infinities, which results may hold.
         let encoder = ChannelRecord.makeEncoder()
-        guard let data = try? encoder.encode(Entry(key: key, blockLines: chapter.blocks.map(\.startLine), result: result)) else { return }
+        guard let data = try? encoder.encode(Entry(key: key.full, blockLines: chapter.blocks.map(\.startLine), result: result)) else { return }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try? data.write(to: URL(fileURLWithPath: file(for: key)), options: .atomic)
+        try? data.write(to: URL(fileURLWithPath: file(for: key.full)), options: .atomic)
+        try? data.write(to: URL(fileURLWithPath: latestFile(for: key.content)), options: .atomic)
     }
 
     /// Moves every `path:LINE` in `result` from the old block positions to the new ones.

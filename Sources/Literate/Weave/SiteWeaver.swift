@@ -31,7 +31,14 @@ struct SiteWeaver {
                 replacements[codeBlock.index] = "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(codeBlock.literal))</code></pre>\n"
             }
         }
-        let html = chapter.document.html(replacingCodeBlocks: replacements)
+        var html = chapter.document.html(replacingCodeBlocks: replacements)
+        // A link to a chapter's Markdown file means its page here (on a code-hosting site, the
+        // woven .md files link to each other as written).
+        for other in chapters {
+            for quote in ["\"", "'"] {
+                html = html.replacingOccurrences(of: "href=\(quote)\(other.chapter.slug).md", with: "href=\(quote)\(other.chapter.slug).html")
+            }
+        }
         return InlineRenderer(chapter: chapter, resolver: resolver).render(html, diagnostics: &diagnostics)
     }
 

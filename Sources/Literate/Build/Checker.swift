@@ -1,0 +1,120 @@
+import Foundation
+
+/// `legend check`: the gate before publishing. Builds the book without touching the output
+/// folder, and lists every problem as `file:line: …`: failed blocks, wiki links that name no
+/// chapter, math the renderer rejects, relative links and images that point nowhere,
+/// mis-encoded text, and an output folder that differs from a fresh build.
+public struct Checker: Sendable {
+    public let options: BuildOptions
+    public let log: @Sendable (String) -> Void
+
+    public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.log = log
+    }
+
+    /// Every problem found, in book order; empty means the book may be published.
+    public func check() throws(Diagnostic) -> [Diagnostic] {
+        let (report, files) = try Builder(options: options, log: { _ in }).weave()
+        var problems: [Diagnostic] = []
+        problems += report.book.warnings.filter { $0.severity == .error }
+        for chapter in report.chapters {
+            problems += chapter.problems.filter { $0.severity == .error }
+            if let run = chapter.run {
+                problems += run.result.diagnostics.filter { $0.severity == .error }
+                if run.result.failed && !run.result.diagnostics.contains(where: { $0.severity == .error }) {
+                    problems.append(.error("a block failed", file: chapter.path))
+                }
+            }
+        }
+        problems += report.weaveProblems.map { Diagnostic(.error, $0.message, file: $0.file, line: $0.line, column: $0.column) }
+        for chapter in report.parsedChapters {
+            problems += MisEncoding.diagnostics(for: chapter.chapter.source)
+        }
+        problems += brokenLinks(in: files, report: report)
+        problems += staleOutput(files)
+        return problems
+    }
+
+    /// Relative `href` and `src` targets (and `#fragment`s of pages) that the site does not have.
+    func brokenLinks(in files: [String: Data], report: BuildReport) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        var ids: [String: Set<String>] = [:]
+        func anchors(_ page: String) -> Set<String> {
+            if let known = ids[page] { return known }
+            let html = files[page].map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let found = Set(Checker.attributeValues("id", in: html))
+            ids[page] = found
+            return found
+        }
+        for chapter in report.parsedChapters {
+            let page = chapter.chapter.slug + ".html"
+            guard let data = files[page] else { continue }
+            let html = String(decoding: data, as: UTF8.self)
+            let article = html.range(of: "<article>").map { String(html[$0.upperBound...]) } ?? html
+            for target in Checker.attributeValues("href", in: article) + Checker.attributeValues("src", in: article) {
+                guard !target.isEmpty, !target.contains(":"), !target.hasPrefix("//") else { continue }
+                let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+                let path = parts[0].removingPercentEncoding ?? String(parts[0])
+                let fragment = parts.count > 1 ? String(parts[1]) : nil
+                let resolved = path.isEmpty ? page : Checker.normalize(path)
+                let line = chapter.chapter.source.lines.firstIndex { $0.contains(path.isEmpty ? "#" + (fragment ?? "") : path) }.map { $0 + 1 }
+                if files[resolved] == nil {
+                    problems.append(.error("the link '\(target)' points to nothing the site has; fix the path, or add the file to the book folder",
+                                           file: chapter.chapter.path, line: line))
+                } else if let fragment, !fragment.isEmpty, resolved.hasSuffix(".html"), !anchors(resolved).contains(fragment) {
+                    problems.append(.error("the link '\(target)' names an anchor that \(resolved) does not have",
+                                           file: chapter.chapter.path, line: line))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Files of the published output that a fresh build would write differently.
+    func staleOutput(_ files: [String: Data]) -> [Diagnostic] {
+        let manager = FileManager.default
+        let output = options.outputPath
+        var existing: Set<String> = []
+        if let enumerator = manager.enumerator(atPath: output) {
+            while let relative = enumerator.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                if manager.fileExists(atPath: output + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    existing.insert(relative)
+                }
+            }
+        }
+        var stale: [String] = []
+        for (path, data) in files where manager.contents(atPath: output + "/" + path) != data { stale.append(path) }
+        stale += existing.subtracting(files.keys)
+        guard !stale.isEmpty else { return [] }
+        let listed = stale.sorted().prefix(8).joined(separator: ", ") + (stale.count > 8 ? ", …" : "")
+        return [.error("\(stale.count) file\(stale.count == 1 ? "" : "s") differ from a fresh build (\(listed)); run `legend build` to bring it up to date",
+                       file: output)]
+    }
+
+    static func attributeValues(_ name: String, in html: String) -> [String] {
+        var values: [String] = []
+        var rest = Substring(html)
+        while let range = rest.range(of: " \(name)=") {
+            rest = rest[range.upperBound...]
+            guard let quote = rest.first, quote == "\"" || quote == "'" else { continue }
+            rest = rest.dropFirst()
+            guard let end = rest.firstIndex(of: quote) else { break }
+            values.append(String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&"))
+            rest = rest[rest.index(after: end)...]
+        }
+        return values
+    }
+
+    /// `a/./b/../c` → `a/c`.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Literate
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a new chapter after the book's last one.",
+        discussion: "Creates NN-title.md with front matter and a first block (and the book folder, if it does not exist yet).")
+
+    @Argument(help: "The chapter's title.")
+    var title: String
+
+    @Option(help: "The book's folder.", completion: .directory)
+    var book: String = "legend"
+
+    func run() throws {
+        let path = try reporting { try NewChapter.create(title: title, book: book) }
+        print(path)
+    }
+}
+
+struct Tangle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a chapter's Swift program, as the build compiles it.")
+
+    @Argument(help: "The chapter's Markdown file.", completion: .file(extensions: ["md"]))
+    var chapter: String
+
+    func run() throws {
+        let single = try reporting { try SingleChapter.load(chapter) }
+        print(single.tangle(), terminator: "")
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one chapter and print its outputs here, plots as text.",
+        discussion: "Uses and fills the same cache as build. Exits with status 1 if a block failed.")
+
+    @Argument(help: "The chapter's Markdown file.", completion: .file(extensions: ["md"]))
+    var chapter: String
+
+    @Flag(name: .customLong("no-cache"), help: "Run the chapter even if its results are cached.")
+    var noCache = false
+
+    func run() throws {
+        let (report, text) = try reporting {
+            let single = try SingleChapter.load(chapter)
+            var options = BuildOptions()
+            options.bookPath = single.book.path
+            options.useCache = !noCache
+            return try single.run(options: options, log: printLine)
+        }
+        print(text, terminator: "")
+        if report.failed { throw ExitCode(1) }
+    }
+}
