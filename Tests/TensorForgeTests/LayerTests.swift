@@ -245,3 +245,25 @@ extension EngineTests {
         }
     }
 }
+
+extension EngineTests {
+    @Suite struct ModuleDescriptionTests {
+        @Test func modulesPrintTheirArchitecture() {
+            let model = Sequential(Linear(2, 8), Tanh(), Residual(Sequential(Linear(8, 8), ReLU())), Linear(8, 1, bias: false))
+            #expect(model.description == """
+                Sequential(
+                  (0): Linear(inFeatures: 2, outFeatures: 8, bias: true)
+                  (1): Tanh()
+                  (2): Residual(
+                    (block): Sequential(
+                      (0): Linear(inFeatures: 8, outFeatures: 8, bias: true)
+                      (1): ReLU()
+                    )
+                  )
+                  (3): Linear(inFeatures: 8, outFeatures: 1, bias: false)
+                )
+                """)
+            #expect(LSTM(inputSize: 10, hiddenSize: 20, numLayers: 2).description == "LSTM(inputSize: 10, hiddenSize: 20, numLayers: 2)")
+        }
+    }
+}
