@@ -113,6 +113,14 @@ extension EngineTests {
             #expect(dropout.isTraining)
         }
 
+        @Test func dropoutGradientIsTheScaledMask() {
+            let x = Tensor.ones(shape: [200], requiresGrad: true)
+            let y = Dropout(0.3, generator: Generator(seed: 9))(x)
+            y.sum().backward()
+            #expect(x.grad!.scalars == y.scalars)   // x = 1, so y is the mask times 1/(1 − p)
+            #expect(Set(y.scalars) == [0, 1 / 0.7])
+        }
+
         @Test func stateDictKeysFollowPyTorch() {
             let mlp = Sequential(Linear(2, 3), ReLU(), Linear(3, 1), BatchNorm1d(1))
             #expect(mlp.namedState.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias", "3.weight", "3.bias",
