@@ -3,7 +3,7 @@ import Foundation
 import Literate
 
 @main
-struct Legend: ParsableCommand {
+struct Legend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build literate books whose Swift blocks run.",
         discussion: """

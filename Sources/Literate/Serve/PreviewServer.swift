@@ -15,7 +15,10 @@ public final class PreviewServer: Sendable {
         self.options = options
         self.port = port
         self.log = log
-        server = HTTPServer(address: .loopback(port: port), timeout: 60, logger: .disabled)
+        // 127.0.0.1 only: the preview is for this machine's browser, never the network.
+        var address = sockaddr_in.inet(port: port)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        server = HTTPServer(address: address, timeout: 60, logger: .disabled)
     }
 
     /// Builds once, then serves until the task is cancelled.
