@@ -30,12 +30,19 @@ public enum LegendSession {
     public static func begin(_ block: Int) {
         currentBlock = block
         fflush(nil)
-        send(ChannelRecord(event: .begin, block: block, stdoutOffset: offset(1), stderrOffset: offset(2)))
+        send(ChannelRecord(event: .begin, block: block, stdoutOffset: offset(1), stderrOffset: offset(2), time: now()))
     }
 
     public static func end(_ block: Int) {
         fflush(nil)
-        send(ChannelRecord(event: .end, block: block, stdoutOffset: offset(1), stderrOffset: offset(2)))
+        send(ChannelRecord(event: .end, block: block, stdoutOffset: offset(1), stderrOffset: offset(2), time: now()))
+    }
+
+    /// Seconds on the monotonic clock; the runner only uses differences.
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Sends a rich output of the current block to the runner.

@@ -15,14 +15,17 @@ public struct ChannelRecord: Codable, Sendable, Equatable {
     public var stdoutOffset: Int?
     public var stderrOffset: Int?
     public var output: RichOutput?
+    /// Seconds since the program started (monotonic), for per-block timings.
+    public var time: Double?
 
     public init(event: Event, block: Int, stdoutOffset: Int? = nil, stderrOffset: Int? = nil,
-                output: RichOutput? = nil) {
+                output: RichOutput? = nil, time: Double? = nil) {
         self.event = event
         self.block = block
         self.stdoutOffset = stdoutOffset
         self.stderrOffset = stderrOffset
         self.output = output
+        self.time = time
     }
 
     /// The environment variable naming the channel file.

@@ -27,7 +27,7 @@ struct Build: ParsableCommand {
     func run() throws {
         var build = options.buildOptions
         build.execution = frozen ? .frozen : draft ? .draft : .run
-        let report = try reporting { try Builder(options: build, log: printLine).build() }
+        let report = try reporting { try makeBuilder(build).build() }
         if report.failed { throw ExitCode(1) }
     }
 }

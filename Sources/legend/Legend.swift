@@ -48,6 +48,14 @@ let printLine: @Sendable (String) -> Void = { line in
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
+/// A builder that reports to this terminal: a live status area on a TTY, plain lines otherwise
+/// (CI logs).
+func makeBuilder(_ options: BuildOptions) -> Builder {
+    guard TerminalProgress.isAvailable else { return Builder(options: options, log: printLine) }
+    let progress = TerminalProgress()
+    return Builder(options: options, log: progress.log, status: progress.update)
+}
+
 /// Runs `body`, printing a diagnostic it throws as one line and exiting with status 1.
 func reporting<T>(_ body: () throws -> T) throws -> T {
     do {

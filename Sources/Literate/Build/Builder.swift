@@ -55,10 +55,15 @@ public struct Builder: Sendable {
     public let options: BuildOptions
     /// Receives each line of progress and every diagnostic, as they happen.
     public let log: @Sendable (String) -> Void
+    /// Receives each chapter's state as it changes (a terminal shows them in place); without
+    /// it, a chapter still running after 10 s is named in a line of `log` every 10 s.
+    public let status: (@Sendable (String, ChapterState) -> Void)?
 
-    public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void) {
+    public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void,
+                status: (@Sendable (String, ChapterState) -> Void)? = nil) {
         self.options = options
         self.log = log
+        self.status = status
     }
 
     public func build() throws(Diagnostic) -> BuildReport {
@@ -120,6 +125,8 @@ public struct Builder: Sendable {
         let workers = max(1, min(options.jobs, chapters.count))
         let log = self.log
         let useCache = options.useCache
+        let status = self.status
+        for chapter in chapters { status?(chapter.chapter.path, .queued) }
         let execution = options.execution
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
@@ -147,8 +154,10 @@ public struct Builder: Sendable {
                             }
                         } else if let runtime {
                             let path = chapter.chapter.path
+                            let observer = status.map { status in Progress.forwarding(path: path, to: status) }
+                                ?? Progress.slowChapterNotice(path: path, log: log)
                             var fresh = Runner(runtime: runtime, workDirectory: work).run(
-                                chapter, bookDirectory: book.path, onTick: Progress.slowChapterNotice(path: path, log: log))
+                                chapter, bookDirectory: book.path, observer: observer)
                             fresh.fromCache = false
                             if !fresh.result.failed { cache.store(fresh.result, for: key, chapter: chapter) }
                             run = fresh
@@ -162,6 +171,7 @@ public struct Builder: Sendable {
                 }
                 if let run, !run.fromCache { run.result.diagnostics.forEach { log($0.description) } }
                 let report = ChapterReport(path: chapter.chapter.path, blockCount: chapter.blocks.count, run: run, problems: problems)
+                status?(chapter.chapter.path, .done)
                 log(Progress.line(report))
                 reports.withLock { $0[index] = report }
             }

@@ -18,6 +18,9 @@ enum Progress {
         var text = "  \(state)  \(report.path)  \(blocks)"
         if !run.fromCache && run.compilations > 0 {
             text += String(format: ", compiled in %.2f s, ran in %.2f s", run.compileSeconds, run.runSeconds)
+            if run.blockSeconds.count > 1, let slowest = run.blockSeconds.max(by: { $0.value < $1.value }) {
+                text += String(format: " (slowest: block %d, %.2f s)", slowest.key, slowest.value)
+            }
         }
         if report.failed {
             text += ", \(report.failures) failed"
@@ -37,17 +40,38 @@ enum Progress {
         return text
     }
 
-    /// Names a chapter still running after 10 s, and again every 10 s, so a hang is never anonymous.
-    static func slowChapterNotice(path: String, log: @escaping @Sendable (String) -> Void) -> @Sendable (Double) -> Void {
+    /// Names the chapter and block still running after 10 s, and again every 10 s, so a hang is
+    /// never anonymous.
+    static func slowChapterNotice(path: String, log: @escaping @Sendable (String) -> Void) -> @Sendable (RunnerEvent) -> Void {
         let lastNotice = Locked(0)
-        return { elapsed in
-            let decade = Int(elapsed / 10)
+        return { event in
+            guard case .running(let block, let line, let seconds) = event, let block else { return }
+            let decade = Int(seconds / 10)
             guard decade >= 1 else { return }
             let notify = lastNotice.withLock { last -> Bool in
                 defer { last = max(last, decade) }
                 return decade > last
             }
-            if notify { log("  running  \(path): still running after \(decade * 10) s") }
+            if notify {
+                log("  running  \(path):\(line.map(String.init) ?? "?"): block \(block) still running after \(decade * 10) s")
+            }
         }
     }
+
+    static func forwarding(path: String, to status: @escaping @Sendable (String, ChapterState) -> Void) -> @Sendable (RunnerEvent) -> Void {
+        { event in
+            switch event {
+            case .compiling: status(path, .compiling)
+            case .running(let block, let line, let seconds): status(path, .running(block: block, line: line, seconds: seconds))
+            }
+        }
+    }
+}
+
+/// Where a chapter is in the build.
+public enum ChapterState: Sendable, Equatable {
+    case queued
+    case compiling
+    case running(block: Int?, line: Int?, seconds: Double)
+    case done
 }

@@ -7,8 +7,18 @@ public struct ChapterRun: Sendable {
     public var result: ChapterResult
     public var compileSeconds: Double = 0
     public var runSeconds: Double = 0
+    /// Seconds each block ran, by block number.
+    public var blockSeconds: [Int: Double] = [:]
     public var compilations = 0
     public var fromCache = false
+}
+
+/// What a runner is doing, for progress displays.
+public enum RunnerEvent: Sendable, Equatable {
+    case compiling
+    /// The program runs; `block` is the block it is in (if it has begun one) and `blockSeconds`
+    /// how long it has been there.
+    case running(block: Int?, line: Int?, blockSeconds: Double)
 }
 
 /// Compiles a chapter's tangled program against the runtime and runs it in a child process,
@@ -27,7 +37,7 @@ public struct Runner: Sendable {
 
     /// Runs every block of `chapter` that can run. Never throws: every failure becomes a block
     /// result and a diagnostic.
-    public func run(_ chapter: ParsedChapter, bookDirectory: String, onTick: (@Sendable (Double) -> Void)? = nil) -> ChapterRun {
+    public func run(_ chapter: ParsedChapter, bookDirectory: String, observer: (@Sendable (RunnerEvent) -> Void)? = nil) -> ChapterRun {
         var results = chapter.blocks.map { block -> BlockResult in
             if let problems = chapter.blockProblems[block.number] {
                 return BlockResult(status: .failed, error: problems.map(\.description).joined(separator: "\n"))
@@ -47,6 +57,7 @@ public struct Runner: Sendable {
         // (`//| error: true`) is taken out and the rest run again without it.
         while !pending.isEmpty {
             let program = Tangler().tangle(chapter, blocks: pending)
+            observer?(.compiling)
             let compile = self.compile(program, chapter: chapter, in: folder)
             run.compileSeconds += compile.seconds
             run.compilations += 1
@@ -73,8 +84,9 @@ public struct Runner: Sendable {
                 diagnostics.append(.error("the chapter program did not build: \(compile.unattributed)", file: chapter.chapter.path))
                 break
             }
-            let execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, onTick: onTick)
+            let execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, observer: observer)
             run.runSeconds += execution.seconds
+            run.blockSeconds.merge(execution.blockSeconds) { _, new in new }
             for (number, result) in execution.results { results[number - 1] = result }
             diagnostics += execution.diagnostics
             guard let failed = execution.failedBlock, blocksByNumber[failed]?.options.error == true else { break }
@@ -200,10 +212,11 @@ public struct Runner: Sendable {
         var diagnostics: [Diagnostic] = []
         var failedBlock: Int?
         var seconds: Double = 0
+        var blockSeconds: [Int: Double] = [:]
     }
 
     func execute(_ program: TangledProgram, chapter: ParsedChapter, in folder: String, bookDirectory: String,
-                 onTick: (@Sendable (Double) -> Void)?) -> Execution {
+                 observer: (@Sendable (RunnerEvent) -> Void)?) -> Execution {
         let channel = folder + "/channel.jsonl", stdoutPath = folder + "/stdout", stderrPath = folder + "/stderr"
         try? FileManager.default.removeItem(atPath: channel)
         var environment = ProcessInfo.processInfo.environment
@@ -214,6 +227,20 @@ public struct Runner: Sendable {
         let path = chapter.chapter.path
         var execution = Execution()
         let outcome: ChildProcess.Outcome
+        observer?(.running(block: nil, line: nil, blockSeconds: 0))
+        let lines = Dictionary(uniqueKeysWithValues: chapter.blocks.map { ($0.number, $0.codeStartLine) })
+        var onTick: (@Sendable (Double) -> Void)?
+        if let observer {
+            onTick = { @Sendable (elapsed: Double) -> Void in
+                // The last `begin` in the channel names the block the program is in.
+                guard let begin = Runner.lastBegin(channel) else {
+                    observer(.running(block: nil, line: nil, blockSeconds: elapsed))
+                    return
+                }
+                let since = begin.time.map { Runner.monotonicNow() - $0 } ?? elapsed
+                observer(.running(block: begin.block, line: lines[begin.block], blockSeconds: since))
+            }
+        }
         do {
             outcome = try ChildProcess(executable: folder + "/chapter", environment: environment,
                                        stdoutPath: stdoutPath, stderrPath: stderrPath,
@@ -236,6 +263,7 @@ public struct Runner: Sendable {
                 continue
             }
             let end = blockRecords.first(where: { $0.event == .end })
+            if let start = begin.time, let stop = end?.time { execution.blockSeconds[number] = stop - start }
             var result = BlockResult(status: .ran)
             // Printed text between outputs, cut at the offsets the records carry.
             var position = begin.stdoutOffset ?? 0
@@ -313,6 +341,23 @@ public struct Runner: Sendable {
             return ("", stderr)
         }
         return (lines[start...].joined(separator: "\n"), lines[..<start].joined(separator: "\n"))
+    }
+
+    /// The last `begin` record of a channel that is still being written.
+    static func lastBegin(_ path: String) -> ChannelRecord? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = ChannelRecord.makeDecoder()
+        for line in data.split(separator: UInt8(ascii: "\n")).reversed() {
+            guard line.count < 512, let record = try? decoder.decode(ChannelRecord.self, from: Data(line)) else { continue }
+            if record.event == .begin { return record }
+        }
+        return nil
+    }
+
+    static func monotonicNow() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func readChannel(_ path: String) -> [ChannelRecord] {
