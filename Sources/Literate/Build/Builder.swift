@@ -90,14 +90,20 @@ public struct Builder: Sendable {
         files.merge(theme.assets) { _, theme in theme }
         let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
         var weaveProblems: [Diagnostic] = []
+        var search = SearchIndex()
         for (index, chapter) in chapters.enumerated() {
             let result = reports[index].run?.result
-            let page = try site.chapterPage(index, result: result, diagnostics: &weaveProblems)
+            let (page, article) = try site.chapterPage(index, result: result, diagnostics: &weaveProblems)
             files[chapter.chapter.slug + ".html"] = Data(page.utf8)
+            search.add(chapterTitle: chapter.title, page: chapter.chapter.slug + ".html", article: article)
             files[chapter.chapter.slug + ".md"] = Data(MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(chapter, result).utf8)
         }
         weaveProblems.forEach { log($0.description) }
         files["index.html"] = Data(try site.indexPage().utf8)
+        if let page = try site.searchPage() {
+            files["search.html"] = Data(page.utf8)
+            files["search-index.js"] = search.script()
+        }
 
         let loadFailures = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
         let report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,

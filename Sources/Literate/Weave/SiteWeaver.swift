@@ -42,7 +42,8 @@ struct SiteWeaver {
         return InlineRenderer(chapter: chapter, resolver: resolver).render(html, diagnostics: &diagnostics)
     }
 
-    func chapterPage(_ index: Int, result: ChapterResult?, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> String {
+    /// The chapter's page, and its article (for the search index).
+    func chapterPage(_ index: Int, result: ChapterResult?, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> (String, String) {
         let chapter = chapters[index]
         var context = baseContext(current: index)
         context["title"] = chapter.title
@@ -54,7 +55,15 @@ struct SiteWeaver {
         context["hasSections"] = !tableOfContents.isEmpty
         if index > 0 { context["previous"] = link(index - 1) }
         if index + 1 < chapters.count { context["next"] = link(index + 1) }
-        return try theme.render("chapter", context)
+        return (try theme.render("chapter", context), content)
+    }
+
+    /// The search page, if the theme has one.
+    func searchPage() throws(Diagnostic) -> String? {
+        guard theme.has("search") else { return nil }
+        var context = baseContext(current: nil)
+        context["title"] = "Search"
+        return try theme.render("search", context)
     }
 
     func indexPage() throws(Diagnostic) -> String {
@@ -79,6 +88,6 @@ struct SiteWeaver {
             if let summary = chapter.chapter.frontMatter.summary { entry["summary"] = summary }
             return entry
         }
-        return ["book": bookContext, "chapters": list, "pathToRoot": ""]
+        return ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search")]
     }
 }

@@ -52,6 +52,8 @@ public struct Theme: Sendable {
         return Theme(library: library, assets: assets, sources: sources)
     }
 
+    public func has(_ template: String) -> Bool { library.getTemplate(named: template) != nil }
+
     /// Renders `template` with a flat context of strings, lists and dictionaries.
     func render(_ template: String, _ context: [String: Any]) throws(Diagnostic) -> String {
         guard let html = library.render(context, withTemplate: template) else {

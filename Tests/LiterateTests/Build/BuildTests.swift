@@ -225,3 +225,32 @@ import Testing
         #expect(lines.contains(report.weaveProblems[0].description))
     }
 }
+
+@Suite struct SiteTests {
+    @Test func searchIndexHasEverySectionAndPagesLinkToSearch() throws {
+        let book = try TemporaryBook([
+            "01-a.md": "# Alpha\n\nIntro words.\n\n## The ReLU Sword\n\nSharp `</script>` words.\n",
+            "02-b.md": "# Beta\n\nMore.\n",
+        ])
+        defer { book.remove() }
+        _ = try book.build()
+        let index = try book.read("search-index.js")
+        #expect(index.hasPrefix("window.LEGEND_SEARCH_INDEX = [{\"chapter\":\"Alpha\",\"section\":\"Alpha\",\"text\":\"Intro words.\",\"url\":\"01-a.html#alpha\"}"))
+        #expect(index.contains("{\"chapter\":\"Alpha\",\"section\":\"The ReLU Sword\",\"text\":\"Sharp <\\/script> words.\",\"url\":\"01-a.html#the-relu-sword\"}"))
+        #expect(index.contains("\"url\":\"02-b.html#beta\""))
+        #expect(try book.read("search.html").contains("<script src=\"search-index.js\"></script>"))
+        #expect(try book.read("01-a.html").contains("<form class=\"search\" action=\"search.html\""))
+        #expect(try book.read("01-a.html").contains("<li><a href=\"#the-relu-sword\">The ReLU Sword</a></li>"))
+    }
+
+    @Test func pagesHoldNothingThatChangesBetweenBuilds() throws {
+        let book = try TemporaryBook(["01-a.md": "```swift-run\nprint(Tensor.randn(2, 2))\n```\n"])
+        defer { book.remove() }
+        _ = try book.build()
+        let first = try ["01-a.html", "01-a.md", "index.html", "search-index.js"].map(book.read)
+        _ = try book.build { $0.useCache = false }
+        let second = try ["01-a.html", "01-a.md", "index.html", "search-index.js"].map(book.read)
+        #expect(first == second)
+        #expect(!first.joined().contains(book.folder))
+    }
+}
