@@ -29,34 +29,45 @@ struct InlineRenderer {
     let resolver: LinkResolver
 
     func render(_ html: String, diagnostics: inout [Diagnostic]) -> String {
-        var html = html.replacingOccurrences(of: InlineSpan.filler, with: "")
+        let html = html.replacingOccurrences(of: InlineSpan.filler, with: "")
         guard !chapter.spans.isEmpty else { return html }
-        let math = TeXMath()
-        for (index, span) in chapter.spans.enumerated() {
-            let placeholder = InlineSpan.placeholder(index)
-            guard html.contains(placeholder) else { continue }
-            let replacement: String
-            switch span.kind {
-            case .math(let tex, let display):
-                do {
-                    replacement = try math.mathML(tex, display: display)
-                } catch {
-                    diagnostics.append(.warning("\(error.message) in math '\(span.source)'; it is shown as code",
-                                                file: chapter.chapter.path, line: span.line))
-                    replacement = "<code class=\"math-error\">\(escapeHTML(span.source))</code>"
-                }
-            case .wikiLink(let target, let label):
-                if let found = resolver.resolve(target) {
-                    replacement = "<a class=\"wiki-link\" href=\"\(escapeHTML(found.slug)).html\">\(escapeHTML(label ?? target))</a>"
-                } else {
-                    diagnostics.append(.warning("the wiki link '\(span.source)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
-                                                file: chapter.chapter.path, line: span.line))
-                    replacement = "<span class=\"wiki-link unresolved\">\(escapeHTML(label ?? target))</span>"
-                }
+        // One pass over the page: each placeholder is replaced where it stands.
+        var output = ""
+        output.reserveCapacity(html.utf8.count)
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "\u{E000}") {
+            output += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "\u{E001}"),
+                  let index = Int(rest[afterOpen..<close]), chapter.spans.indices.contains(index) else {
+                output.append("\u{E000}")
+                rest = rest[afterOpen...]
+                continue
             }
-            html = html.replacingOccurrences(of: placeholder, with: replacement)
+            output += rendered(chapter.spans[index], diagnostics: &diagnostics)
+            rest = rest[rest.index(after: close)...]
         }
-        return html
+        return output + rest
+    }
+
+    private func rendered(_ span: InlineSpan, diagnostics: inout [Diagnostic]) -> String {
+        switch span.kind {
+        case .math(let tex, let display):
+            do {
+                return try TeXMath().mathML(tex, display: display)
+            } catch {
+                diagnostics.append(.warning("\(error.message) in math '\(span.source)'; it is shown as code",
+                                            file: chapter.chapter.path, line: span.line))
+                return "<code class=\"math-error\">\(escapeHTML(span.source))</code>"
+            }
+        case .wikiLink(let target, let label):
+            if let found = resolver.resolve(target) {
+                return "<a class=\"wiki-link\" href=\"\(escapeHTML(found.slug)).html\">\(escapeHTML(label ?? target))</a>"
+            }
+            diagnostics.append(.warning("the wiki link '\(span.source)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
+                                        file: chapter.chapter.path, line: span.line))
+            return "<span class=\"wiki-link unresolved\">\(escapeHTML(label ?? target))</span>"
+        }
     }
 }
 
