@@ -31,7 +31,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "engine-benchmark", dependencies: ["TensorForge"], path: "Benchmarks/engine-benchmark"),
-        .testTarget(name: "TensorForgeTests", dependencies: ["TensorForge"]),
+        .testTarget(name: "TensorForgeTests", dependencies: ["TensorForge"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookCore"], exclude: ["Golden"]),
         .testTarget(name: "LiterateTests", dependencies: ["Literate"], exclude: ["Fixtures"]),
         .testTarget(name: "LegendTests", dependencies: ["legend"]),

@@ -101,10 +101,10 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
                     let state = t * s.stateCount + b * H
                     for j in 0..<H {
                         let i = logistic(row[j]), f = logistic(row[H + j])
-                        let g = Foundation.tanh(row[2 * H + j]), o = logistic(row[3 * H + j])
+                        let g = hyperbolicTangent(row[2 * H + j]), o = logistic(row[3 * H + j])
                         row[j] = i; row[H + j] = f; row[2 * H + j] = g; row[3 * H + j] = o
                         let c = f * cPrev[b * H + j] + i * g
-                        let tc = Foundation.tanh(c)
+                        let tc = hyperbolicTangent(c)
                         pC[state + j] = c; pTC[state + j] = tc; pH[state + j] = o * tc
                     }
                 }
@@ -182,7 +182,7 @@ func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
                 if relu {
                     for k in 0..<s.stateCount { step[k] = Swift.max(step[k], 0) }
                 } else {
-                    for k in 0..<s.stateCount { step[k] = Foundation.tanh(step[k]) }
+                    for k in 0..<s.stateCount { step[k] = hyperbolicTangent(step[k]) }
                 }
             }
         } }
@@ -241,7 +241,7 @@ func gruLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
                     let row = pX.baseAddress! + (t * s.batch + b) * G, p = projection + b * G
                     for j in 0..<H {
                         let r = logistic(row[j] + p[j]), z = logistic(row[H + j] + p[H + j])
-                        let n = Foundation.tanh(row[2 * H + j] + r * p[2 * H + j])
+                        let n = hyperbolicTangent(row[2 * H + j] + r * p[2 * H + j])
                         row[j] = r; row[H + j] = z; row[2 * H + j] = n
                         pH[t * s.stateCount + b * H + j] = (1 - z) * n + z * hPrev[b * H + j]
                     }

@@ -19,7 +19,7 @@ func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
 }
 
 /// Products with at most this many multiply-adds use the loop below (measured in the benchmark).
-nonisolated(unsafe) var smallProductLimit = 4096
+@_spi(Benchmark) public nonisolated(unsafe) var smallProductLimit = 4096
 
 @inline(__always)
 func smallGemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,

@@ -49,6 +49,7 @@ public final class Tensor {
         precondition(shape.allSatisfy { $0 >= 0 }, "Negative dimension in shape \(shape).")
         precondition(scalars.count == shapeElementCount(shape),
                      "\(scalars.count) scalars cannot fill a tensor of shape \(shape) (\(shapeElementCount(shape)) elements).")
+        GradMode.heapTuning
         self.storage = scalars
         self.shape = shape
         self.requiresGrad = requiresGrad
@@ -84,6 +85,7 @@ public final class Tensor {
     /// Result of a recorded operation; `backward` receives this tensor's gradient and returns one
     /// gradient (or nil) per parent, in order.
     init(shape: [Int], storage: [Double], parents: [Tensor], backward: @escaping BackwardFunction) {
+        GradMode.heapTuning
         self.shape = shape
         self.storage = storage
         let needsGrad = GradMode.isEnabled && parents.contains { $0.requiresGrad }

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import TensorForge
 
 extension EngineTests { @Suite struct ElementwiseTests {
@@ -72,4 +73,24 @@ extension EngineTests { @Suite struct ElementwiseTests {
         #expect(abs(Tensor([1.0]).gelu().item - 0.8413447460685429) < 1e-15)
     }
 }
+}
+
+extension EngineTests {
+    @Suite struct TanhAccuracyTests {
+        @Test func fastTanhAgreesWithTheLibraryWithinAFewUlp() {
+            var worst = 0.0
+            var x = -30.0
+            while x <= 30 {
+                let exact = Foundation.tanh(x), fast = hyperbolicTangent(x)
+                if exact != 0 { worst = max(worst, abs(fast - exact) / abs(exact)) }
+                x += 0.000731
+            }
+            for tiny in [1e-300, 1e-20, 1e-8, -1e-5, 0.3, 0.624999, 0.625001] {
+                let exact = Foundation.tanh(tiny)
+                worst = max(worst, abs(hyperbolicTangent(tiny) - exact) / abs(exact))
+            }
+            #expect(worst < 1e-15, "worst relative error \(worst)")
+            #expect(hyperbolicTangent(0) == 0)
+        }
+    }
 }

@@ -1,25 +1,26 @@
 import Testing
 @testable import TensorForge
 
-/// Compares the gradients from `backward()` with central differences in Float64.
-/// The output is reduced with fixed random weights so every output element is checked.
-/// Returns the largest error relative to max(1, |numeric|).
-func gradientError(_ given: [Tensor], step: Double = 1e-6, _ f: ([Tensor]) -> Tensor) -> Double {
-    let inputs = given.map { Tensor(scalars: $0.scalars, shape: $0.shape, requiresGrad: true) }
-    let probe = f(inputs)
+/// Compares the gradients from `backward()` with central differences in Float64 for every element
+/// of `leaves` (tensors that `f` reads, e.g. inputs and a module's parameters). The output is
+/// reduced with fixed random weights so that every output element is checked. Returns the largest
+/// error relative to max(1, |numeric|).
+func gradientError(leaves: [Tensor], step: Double = 1e-6, _ f: () -> Tensor) -> Double {
+    for x in leaves { x.grad = nil; x.requiresGrad = true }
+    let probe = f()
     let weights = Tensor.randn(shape: probe.shape, generator: Generator(seed: 99))
-    let loss = { (probe: Tensor) in (probe * weights).sum() }
+    let loss = { (output: Tensor) in (output * weights).sum() }
     loss(probe).backward()
     var worst = 0.0
     withNoGrad {
-        for x in inputs {
+        for x in leaves {
             let analytic = x.grad?.scalars ?? [Double](repeating: 0, count: x.count)
             for i in 0..<x.count {
                 let original = x.storage[i]
                 x.storage[i] = original + step
-                let plus = loss(f(inputs)).item
+                let plus = loss(f()).item
                 x.storage[i] = original - step
-                let minus = loss(f(inputs)).item
+                let minus = loss(f()).item
                 x.storage[i] = original
                 let numeric = (plus - minus) / (2 * step)
                 worst = max(worst, abs(numeric - analytic[i]) / max(1, abs(numeric)))
@@ -29,10 +30,24 @@ func gradientError(_ given: [Tensor], step: Double = 1e-6, _ f: ([Tensor]) -> Te
     return worst
 }
 
-/// Asserts the gradient check passes for `f`.
+/// Gradient check of `f` with respect to fresh leaf copies of `given`.
+func gradientError(_ given: [Tensor], step: Double = 1e-6, _ f: ([Tensor]) -> Tensor) -> Double {
+    let inputs = given.map { Tensor(scalars: $0.scalars, shape: $0.shape, requiresGrad: true) }
+    return gradientError(leaves: inputs, step: step) { f(inputs) }
+}
+
+/// Asserts the gradient check passes for `f` over copies of `inputs`.
 func expectGradients(_ inputs: [Tensor], tolerance: Double = 1e-6, sourceLocation: SourceLocation = #_sourceLocation,
                      _ f: ([Tensor]) -> Tensor) {
     let error = gradientError(inputs, f)
+    #expect(error < tolerance, "gradcheck error \(error)", sourceLocation: sourceLocation)
+}
+
+/// Asserts the gradient check passes with respect to `input` and all of `module`'s parameters.
+func expectModuleGradients(_ module: some Module, input: Tensor, tolerance: Double = 1e-6,
+                           sourceLocation: SourceLocation = #_sourceLocation, _ f: (Tensor) -> Tensor) {
+    let x = Tensor(scalars: input.scalars, shape: input.shape, requiresGrad: true)
+    let error = gradientError(leaves: [x] + module.parameters) { f(x) }
     #expect(error < tolerance, "gradcheck error \(error)", sourceLocation: sourceLocation)
 }
 
