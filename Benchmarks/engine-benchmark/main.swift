@@ -124,5 +124,7 @@ if selected("memory") {
     report("resident memory, MLP(128×20)+Adam and LSTM adding problem training", samples.joined(separator: ", "))
 }
 
+if only == "experiments" { runExperiments() }
+
 print("\n| workload | TensorForge |\n|---|---|")
 for (name, value) in rows { print("| \(name) | \(value) |") }

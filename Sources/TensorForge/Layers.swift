@@ -6,6 +6,7 @@ public final class Linear: Module {
     public let weight: Tensor
     /// `[outFeatures]`, or nil when built with `bias: false`.
     public let bias: Tensor?
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// A fully connected layer: `Linear(16, 16)`, `Linear(16, 1, bias: false)`.
@@ -34,6 +35,7 @@ public final class Linear: Module {
 public final class Sequential: Module {
     /// The modules, in order.
     public let layers: [any Module<Tensor>]
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// `Sequential(Linear(2, 8), Tanh(), Linear(8, 1))`.
@@ -62,6 +64,7 @@ public final class Sequential: Module {
 public final class Residual: Module {
     /// The wrapped computation; its output must have the input's shape.
     public let block: any Module<Tensor>
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// Wraps `block` with an identity shortcut.
@@ -75,6 +78,7 @@ public final class Residual: Module {
 
 /// Elementwise σ(x).
 public final class Sigmoid: Module {
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init() {}
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
@@ -84,6 +88,7 @@ public final class Sigmoid: Module {
 
 /// Elementwise tanh(x).
 public final class Tanh: Module {
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init() {}
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
@@ -93,6 +98,7 @@ public final class Tanh: Module {
 
 /// Elementwise max(0, x).
 public final class ReLU: Module {
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init() {}
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
@@ -104,6 +110,7 @@ public final class ReLU: Module {
 public final class LeakyReLU: Module {
     /// Slope for negative inputs (PyTorch's default 0.01).
     public let negativeSlope: Double
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init(negativeSlope: Double = 0.01) { self.negativeSlope = negativeSlope }
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
@@ -113,6 +120,7 @@ public final class LeakyReLU: Module {
 
 /// Elementwise exact GELU, x·Φ(x).
 public final class GELU: Module {
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init() {}
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
@@ -122,6 +130,7 @@ public final class GELU: Module {
 
 /// Elementwise log(1 + eˣ).
 public final class Softplus: Module {
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init() {}
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
@@ -131,6 +140,7 @@ public final class Softplus: Module {
 
 /// Returns its input unchanged (a placeholder, e.g. "no normalisation" in an experiment grid).
 public final class Identity: Module {
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init() {}
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
@@ -143,6 +153,7 @@ public final class Identity: Module {
 public final class Dropout: Module {
     /// Probability of zeroing an element.
     public let p: Double
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     private let generator: Generator?
 

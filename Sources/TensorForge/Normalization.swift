@@ -7,8 +7,11 @@ import Foundation
 /// `running_var` (with the unbiased variance) by `momentum`; in evaluation, uses the running
 /// statistics. Keys: `weight`, `bias`, `running_mean`, `running_var`, `num_batches_tracked`.
 public final class BatchNorm1d: Module {
+    /// Channels C.
     public let numFeatures: Int
+    /// Added to the variance before the square root.
     public let eps: Double
+    /// Weight of the newest batch in the running statistics.
     public let momentum: Double
     /// γ, `[C]`, starts at 1 (nil without affine parameters).
     public let weight: Tensor?
@@ -20,6 +23,7 @@ public final class BatchNorm1d: Module {
     public let runningVar: Tensor
     /// Number of training batches seen (a zero-dimensional tensor, as in PyTorch).
     public let numBatchesTracked: Tensor
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// `BatchNorm1d(64)`.
@@ -112,12 +116,15 @@ public final class BatchNorm1d: Module {
 /// Layer normalisation, `nn.LayerNorm`: normalises over the last dimensions given by
 /// `normalizedShape` with the biased variance, then scales by `weight` and shifts by `bias`.
 public final class LayerNorm: Module {
+    /// The trailing dimensions normalised over.
     public let normalizedShape: [Int]
+    /// Added to the variance before the square root.
     public let eps: Double
     /// Scale, shaped `normalizedShape`, starts at 1.
     public let weight: Tensor?
     /// Shift, shaped `normalizedShape`, starts at 0.
     public let bias: Tensor?
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// `LayerNorm([64])`.

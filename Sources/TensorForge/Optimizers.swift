@@ -21,11 +21,17 @@ extension Optimizer {
 /// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
 /// decay, following `torch.optim.SGD` exactly.
 public final class SGD: Optimizer {
+    /// The tensors being optimised.
     public let parameters: [Tensor]
+    /// Learning rate.
     public var lr: Double
+    /// Momentum factor μ (0: plain gradient descent).
     public let momentum: Double
+    /// Dampening of the gradient added to the momentum buffer.
     public let dampening: Double
+    /// L2 penalty added to the gradient.
     public let weightDecay: Double
+    /// Nesterov momentum.
     public let nesterov: Bool
     private var velocity: [[Double]?]
 
@@ -67,11 +73,17 @@ public final class SGD: Optimizer {
 /// Adam (Kingma & Ba, 2015) as in `torch.optim.Adam`, with bias correction and optional L2
 /// weight decay added to the gradient. `decoupled` turns it into AdamW.
 public class Adam: Optimizer {
+    /// The tensors being optimised.
     public let parameters: [Tensor]
+    /// Learning rate.
     public var lr: Double
+    /// Decay of the running mean of gradients.
     public let beta1: Double
+    /// Decay of the running mean of squared gradients.
     public let beta2: Double
+    /// Added to the denominator for stability.
     public let eps: Double
+    /// L2 penalty (Adam) or decoupled decay (AdamW).
     public let weightDecay: Double
     let decoupledWeightDecay: Bool
     private var firstMoment: [[Double]]

@@ -359,10 +359,13 @@ private func initialState(_ given: Tensor?, layers: Int, batch: Int, hidden: Int
 public final class RNN: Module {
     /// The activation of the recurrence.
     public enum Nonlinearity: Sendable { case tanh, relu }
+    /// Features per input step, hidden units per layer, and stacked layers.
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
+    /// `.tanh` (default) or `.relu`.
     public let nonlinearity: Nonlinearity
     /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`).
     public let weights: RecurrentWeights
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// `RNN(inputSize: 10, hiddenSize: 20)`; parameters ~ U(−1/√hidden, 1/√hidden).
@@ -401,9 +404,11 @@ public final class RNN: Module {
 /// `[sequence, batch, hidden]` and h, c `[numLayers, batch, hidden]`. The forget gate's bias is
 /// rows `hidden..<2·hidden` of `bias_ih_lK` and `bias_hh_lK`.
 public final class LSTM: Module {
+    /// Features per input step, hidden units per layer, and stacked layers.
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
     /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows i, f, g, o).
     public let weights: RecurrentWeights
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// `LSTM(inputSize: 10, hiddenSize: 20, numLayers: 2)`; parameters ~ U(−1/√hidden, 1/√hidden).
@@ -456,9 +461,11 @@ public final class LSTM: Module {
 ///
 /// Input `[sequence, batch, inputSize]`; returns `(output, hN)` as `RNN` does.
 public final class GRU: Module {
+    /// Features per input step, hidden units per layer, and stacked layers.
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
     /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows r, z, n).
     public let weights: RecurrentWeights
+    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
 
     /// `GRU(inputSize: 10, hiddenSize: 20)`; parameters ~ U(−1/√hidden, 1/√hidden).

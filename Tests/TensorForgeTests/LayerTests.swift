@@ -113,6 +113,14 @@ extension EngineTests {
             #expect(dropout.isTraining)
         }
 
+        @Test func dropoutGradientIsTheScaledMask() {
+            let x = Tensor.ones(shape: [200], requiresGrad: true)
+            let y = Dropout(0.3, generator: Generator(seed: 9))(x)
+            y.sum().backward()
+            #expect(x.grad!.scalars == y.scalars)   // x = 1, so y is the mask times 1/(1 − p)
+            #expect(Set(y.scalars) == [0, 1 / 0.7])
+        }
+
         @Test func stateDictKeysFollowPyTorch() {
             let mlp = Sequential(Linear(2, 3), ReLU(), Linear(3, 1), BatchNorm1d(1))
             #expect(mlp.namedState.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias", "3.weight", "3.bias",
@@ -242,6 +250,28 @@ extension EngineTests {
             let gram = tall ? w.T.matmul(w) : w.matmul(w.T)
             let n = min(shape[0], shape[1])
             expectClose(gram.scalars, (Tensor.eye(n) * 4).scalars, tolerance: 1e-12)
+        }
+    }
+}
+
+extension EngineTests {
+    @Suite struct ModuleDescriptionTests {
+        @Test func modulesPrintTheirArchitecture() {
+            let model = Sequential(Linear(2, 8), Tanh(), Residual(Sequential(Linear(8, 8), ReLU())), Linear(8, 1, bias: false))
+            #expect(model.description == """
+                Sequential(
+                  (0): Linear(inFeatures: 2, outFeatures: 8, bias: true)
+                  (1): Tanh()
+                  (2): Residual(
+                    (block): Sequential(
+                      (0): Linear(inFeatures: 8, outFeatures: 8, bias: true)
+                      (1): ReLU()
+                    )
+                  )
+                  (3): Linear(inFeatures: 8, outFeatures: 1, bias: false)
+                )
+                """)
+            #expect(LSTM(inputSize: 10, hiddenSize: 20, numLayers: 2).description == "LSTM(inputSize: 10, hiddenSize: 20, numLayers: 2)")
         }
     }
 }
