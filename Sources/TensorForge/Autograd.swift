@@ -55,7 +55,7 @@ extension Tensor {
     /// Asks `backward()` to keep this intermediate tensor's gradient in `grad`, as PyTorch's
     /// `retain_grad()` does (leaves keep theirs anyway).
     public func retainGrad() {
-        precondition(requiresGrad, "retainGrad() on a tensor that does not require grad has no effect; make an input require grad first.")
+        require(requiresGrad, "retainGrad() on a tensor that does not require grad has no effect; make an input require grad first.")
         retainsGrad = true
     }
 
@@ -66,13 +66,13 @@ extension Tensor {
     ///   - gradient: ∂L/∂self; may be omitted for a one-element tensor (then 1).
     ///   - retainGraph: keep the tape so that `backward` can run through it again.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) {
-        precondition(requiresGrad, "backward(): this tensor does not require grad and has no recorded operations; set requiresGrad on an input first.")
+        require(requiresGrad, "backward(): this tensor does not require grad and has no recorded operations; set requiresGrad on an input first.")
         let seed: [Double]
         if let gradient {
-            precondition(gradient.shape == shape, "backward(): gradient of shape \(gradient.shape) does not match tensor shape \(shape).")
+            require(gradient.shape == shape, "backward(): gradient of shape \(gradient.shape) does not match tensor shape \(shape).")
             seed = gradient.storage
         } else {
-            precondition(count == 1, "backward() without a gradient needs a one-element tensor (a loss); this one has shape \(shape).")
+            require(count == 1, "backward() without a gradient needs a one-element tensor (a loss); this one has shape \(shape).")
             seed = [1]
         }
         let order = topologicalOrder()
@@ -82,7 +82,7 @@ extension Tensor {
             node.pendingGrad = nil
             if node.isProducedByOperation {
                 guard let function = node.gradFunction else {
-                    preconditionFailure("backward(): trying to go through the graph a second time after its tape was released; pass retainGraph: true to the first backward().")
+                    requirementFailed("backward(): trying to go through the graph a second time after its tape was released; pass retainGraph: true to the first backward().")
                 }
                 if node.retainsGrad { node.accumulateGrad(g) }
                 let parentGrads = function(g)
@@ -110,7 +110,7 @@ extension Tensor {
     }
 
     private func addPending(_ g: [Double]) {
-        precondition(g.count == storage.count, "Internal error: gradient of \(g.count) values for a tensor of shape \(shape).")
+        require(g.count == storage.count, "Internal error: gradient of \(g.count) values for a tensor of shape \(shape).")
         if pendingGrad == nil {
             pendingGrad = g
         } else {
@@ -146,7 +146,7 @@ extension Tensor {
 extension Array where Element == Double {
     @inline(__always)
     mutating func addInPlace(_ other: [Double]) {
-        precondition(count == other.count)
+        require(count == other.count)
         withUnsafeMutableBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 for i in 0..<a.count { a[i] += b[i] }

@@ -26,7 +26,7 @@ public enum Init {
 
     /// (fan_in, fan_out) of a weight `[out, in, …]`, counting receptive-field size as PyTorch does.
     public static func fans(_ tensor: Tensor) -> (fanIn: Int, fanOut: Int) {
-        precondition(tensor.rank >= 2, "Fan in and fan out need a tensor with at least 2 dimensions, got \(tensor.shape).")
+        require(tensor.rank >= 2, "Fan in and fan out need a tensor with at least 2 dimensions, got \(tensor.shape).")
         let receptive = tensor.shape.dropFirst(2).reduce(1, *)
         return (tensor.shape[1] * receptive, tensor.shape[0] * receptive)
     }
@@ -85,7 +85,7 @@ public enum Init {
     /// A (semi-)orthogonal matrix scaled by `gain`, from the QR decomposition of a Gaussian matrix
     /// with the signs fixed by R's diagonal, as PyTorch does. Extra dimensions are flattened.
     public static func orthogonal(_ tensor: Tensor, gain: Double = 1, generator: Generator? = nil) {
-        precondition(tensor.rank >= 2, "orthogonal needs a tensor with at least 2 dimensions, got \(tensor.shape).")
+        require(tensor.rank >= 2, "orthogonal needs a tensor with at least 2 dimensions, got \(tensor.shape).")
         let rows = tensor.shape[0], columns = tensor.count / rows
         let g = generator ?? defaultGenerator
         // Orthonormalise the columns of a tall matrix (modified Gram–Schmidt), transposing back

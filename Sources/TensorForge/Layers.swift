@@ -159,7 +159,7 @@ public final class Dropout: Module {
 
     /// `Dropout(0.5)`.
     public init(_ p: Double = 0.5, generator: Generator? = nil) {
-        precondition(p >= 0 && p <= 1, "Dropout probability must be in [0, 1], got \(p).")
+        require(p >= 0 && p <= 1, "Dropout probability must be in [0, 1], got \(p).")
         self.p = p
         self.generator = generator
     }

@@ -27,13 +27,13 @@ public func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .m
 /// Cross-entropy of `logits` `[N, C]` against class indices `[N]` (stored as whole Doubles):
 /// the mean of −log softmax(logits)[n, target[n]].
 public func crossEntropy(_ logits: Tensor, _ classIndices: Tensor, reduction: Reduction = .mean) -> Tensor {
-    precondition(logits.rank == 2, "crossEntropy: logits must be [batch, classes], got \(logits.shape).")
-    precondition(classIndices.shape == [logits.shape[0]],
+    require(logits.rank == 2, "crossEntropy: logits must be [batch, classes], got \(logits.shape).")
+    require(classIndices.shape == [logits.shape[0]],
                  "crossEntropy: class indices must have shape [\(logits.shape[0])], got \(classIndices.shape).")
     let classes = logits.shape[1]
     let targets = classIndices.scalars.map { value -> Int in
         let index = Int(value)
-        precondition(Double(index) == value && index >= 0 && index < classes,
+        require(Double(index) == value && index >= 0 && index < classes,
                      "crossEntropy: class index \(value) is not an integer in 0..<\(classes).")
         return index
     }
@@ -57,7 +57,7 @@ public func crossEntropy(_ logits: Tensor, _ classIndices: [Int], reduction: Red
 /// Binary cross-entropy on logits, computed stably:
 /// max(x, 0) − x·t + log(1 + e^−|x|), averaged.
 public func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
-    precondition(logits.shape == target.shape,
+    require(logits.shape == target.shape,
                  "binaryCrossEntropyWithLogits: logits \(logits.shape) and targets \(target.shape) must have the same shape.")
     let x = logits.storage, t = target.storage
     let values = zipValues(x, t) { x, t in Swift.max(x, 0) - x * t + Foundation.log1p(Foundation.exp(-Swift.abs(x))) }

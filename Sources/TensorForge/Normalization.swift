@@ -38,6 +38,11 @@ public final class BatchNorm1d: Module {
         numBatchesTracked = Tensor(0)
     }
 
+    /// `BatchNorm1d(numFeatures: 128)`, PyTorch's `nn.BatchNorm1d(num_features=128)`.
+    public convenience init(numFeatures: Int, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true) {
+        self.init(numFeatures, eps: eps, momentum: momentum, affine: affine)
+    }
+
     public var ownParameters: [(name: String, tensor: Tensor)] {
         if let weight, let bias { return [("weight", weight), ("bias", bias)] }
         return []
@@ -48,7 +53,7 @@ public final class BatchNorm1d: Module {
     public var children: [(name: String, module: any Module)] { [] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition((input.rank == 2 || input.rank == 3) && input.shape[1] == numFeatures,
+        require((input.rank == 2 || input.rank == 3) && input.shape[1] == numFeatures,
                      "BatchNorm1d(\(numFeatures)): input must be [N, \(numFeatures)] or [N, \(numFeatures), L], got \(input.shape).")
         if input.rank == 3 {
             // Channels last, normalise rows, and back.
@@ -67,7 +72,7 @@ public final class BatchNorm1d: Module {
             guard let weight, let bias else { return normalized }
             return normalized * weight + bias
         }
-        precondition(rows > 1, "BatchNorm1d: expected more than 1 value per channel when training, got input of shape \(x.shape).")
+        require(rows > 1, "BatchNorm1d: expected more than 1 value per channel when training, got input of shape \(x.shape).")
         let values = x.storage
         var mean = [Double](repeating: 0, count: c), variance = [Double](repeating: 0, count: c)
         for r in 0..<rows { for j in 0..<c { mean[j] += values[r * c + j] } }
@@ -136,6 +141,11 @@ public final class LayerNorm: Module {
     }
 
     /// `LayerNorm(64)`.
+    /// `LayerNorm(normalizedShape: [64])`, PyTorch's `nn.LayerNorm(normalized_shape=[64])`.
+    public convenience init(normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true) {
+        self.init(normalizedShape, eps: eps, elementwiseAffine: elementwiseAffine)
+    }
+
     public convenience init(_ normalizedShape: Int, eps: Double = 1e-5, elementwiseAffine: Bool = true) {
         self.init([normalizedShape], eps: eps, elementwiseAffine: elementwiseAffine)
     }
@@ -147,7 +157,7 @@ public final class LayerNorm: Module {
     public var children: [(name: String, module: any Module)] { [] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        precondition(Array(input.shape.suffix(normalizedShape.count)) == normalizedShape,
+        require(Array(input.shape.suffix(normalizedShape.count)) == normalizedShape,
                      "LayerNorm(\(normalizedShape)): input shape \(input.shape) does not end in \(normalizedShape).")
         let dims = Array((input.rank - normalizedShape.count)..<input.rank)
         let centered = input - input.mean(dims: dims, keepDim: true)

@@ -38,7 +38,7 @@ public final class SGD: Optimizer {
     /// `SGD(model.parameters, lr: 0.1, momentum: 0.9)`.
     public init(_ parameters: [Tensor], lr: Double, momentum: Double = 0, dampening: Double = 0,
                 weightDecay: Double = 0, nesterov: Bool = false) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum requires momentum > 0 and zero dampening.")
+        require(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum requires momentum > 0 and zero dampening.")
         self.parameters = parameters
         self.lr = lr
         self.momentum = momentum

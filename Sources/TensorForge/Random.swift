@@ -50,7 +50,7 @@ public final class Generator {
 
     /// A uniform integer in `low..<high` (unbiased, by rejection).
     public func nextInt(_ low: Int, _ high: Int) -> Int {
-        precondition(high > low, "randint: empty range \(low)..<\(high).")
+        require(high > low, "randint: empty range \(low)..<\(high).")
         let span = UInt64(high - low)
         let limit = UInt64.max - UInt64.max % span
         var r = nextUInt64()

@@ -308,7 +308,7 @@ public final class RecurrentWeights {
     public let biasHH: [Tensor]
 
     init(inputSize: Int, hiddenSize: Int, numLayers: Int, gates: Int, generator: Generator?) {
-        precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
+        require(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
                      "Recurrent layer sizes must be positive (input \(inputSize), hidden \(hiddenSize), layers \(numLayers)).")
         let bound = 1 / Double(hiddenSize).squareRoot()
         var wih: [Tensor] = [], whh: [Tensor] = [], bih: [Tensor] = [], bhh: [Tensor] = []
@@ -337,9 +337,9 @@ public final class RecurrentWeights {
 
 /// Makes `[T, F]` input batched and checks the feature size; returns whether it was unbatched.
 private func batchedSequence(_ input: Tensor, inputSize: Int, layer: String) -> (Tensor, Bool) {
-    precondition(input.rank == 3 || input.rank == 2,
+    require(input.rank == 3 || input.rank == 2,
                  "\(layer): input must be [sequence, batch, features] (or [sequence, features]), got \(input.shape).")
-    precondition(input.shape[input.rank - 1] == inputSize,
+    require(input.shape[input.rank - 1] == inputSize,
                  "\(layer): input has \(input.shape[input.rank - 1]) features, the layer expects inputSize \(inputSize).")
     return input.rank == 2 ? (input.unsqueezed(1), true) : (input, false)
 }
@@ -347,7 +347,7 @@ private func batchedSequence(_ input: Tensor, inputSize: Int, layer: String) -> 
 private func initialState(_ given: Tensor?, layers: Int, batch: Int, hidden: Int, unbatched: Bool, name: String) -> Tensor {
     guard var state = given else { return Tensor.zeros(layers, batch, hidden) }
     if unbatched && state.rank == 2 { state = state.unsqueezed(1) }
-    precondition(state.shape == [layers, batch, hidden],
+    require(state.shape == [layers, batch, hidden],
                  "\(name): initial state must have shape [\(layers), \(batch), \(hidden)], got \(state.shape).")
     return state
 }

@@ -15,7 +15,7 @@ func mapValues(_ x: [Double], _ f: (Double) -> Double) -> [Double] {
 
 @inline(__always)
 func zipValues(_ x: [Double], _ y: [Double], _ f: (Double, Double) -> Double) -> [Double] {
-    precondition(x.count == y.count)
+    require(x.count == y.count)
     return [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
         x.withUnsafeBufferPointer { p in
             y.withUnsafeBufferPointer { q in for i in 0..<p.count { out[i] = f(p[i], q[i]) } }
@@ -51,7 +51,7 @@ extension Tensor {
     /// Elementwise sum with broadcasting.
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
         guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
-            preconditionFailure("+: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+            requirementFailed("+: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
         }
         let values = broadcastCombine(lhs.storage, lhs.shape, rhs.storage, rhs.shape, outShape, +)
         let aShape = lhs.shape, bShape = rhs.shape
@@ -65,7 +65,7 @@ extension Tensor {
     /// Elementwise difference with broadcasting.
     public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
         guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
-            preconditionFailure("-: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+            requirementFailed("-: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
         }
         let values = broadcastCombine(lhs.storage, lhs.shape, rhs.storage, rhs.shape, outShape, -)
         let aShape = lhs.shape, bShape = rhs.shape
@@ -79,7 +79,7 @@ extension Tensor {
     /// Elementwise product with broadcasting.
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
         guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
-            preconditionFailure("*: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+            requirementFailed("*: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
         }
         let a = lhs.storage, b = rhs.storage, aShape = lhs.shape, bShape = rhs.shape
         let values = broadcastCombine(a, aShape, b, bShape, outShape, *)
@@ -94,7 +94,7 @@ extension Tensor {
     /// Elementwise quotient with broadcasting.
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
         guard let outShape = broadcastShape(lhs.shape, rhs.shape) else {
-            preconditionFailure("/: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
+            requirementFailed("/: shapes \(lhs.shape) and \(rhs.shape) cannot be broadcast together.")
         }
         let a = lhs.storage, b = rhs.storage, aShape = lhs.shape, bShape = rhs.shape
         let values = broadcastCombine(a, aShape, b, bShape, outShape, /)
@@ -150,7 +150,7 @@ extension Tensor {
     /// exponent uses log(base), so bases should be positive where that gradient is needed.
     public func pow(_ exponent: Tensor) -> Tensor {
         guard let outShape = broadcastShape(shape, exponent.shape) else {
-            preconditionFailure("pow: shapes \(shape) and \(exponent.shape) cannot be broadcast together.")
+            requirementFailed("pow: shapes \(shape) and \(exponent.shape) cannot be broadcast together.")
         }
         let a = expandValues(storage, from: shape, to: outShape)
         let b = expandValues(exponent.storage, from: exponent.shape, to: outShape)

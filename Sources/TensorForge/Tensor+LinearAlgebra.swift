@@ -63,15 +63,15 @@ extension Tensor {
     /// Matrix product with PyTorch's rules: 1-D·1-D is a dot product, 2-D·2-D a matrix product,
     /// and leading (batch) dimensions broadcast.
     public func matmul(_ other: Tensor) -> Tensor {
-        precondition(rank >= 1 && other.rank >= 1, "matmul: both operands need at least one dimension, got \(shape) and \(other.shape).")
+        require(rank >= 1 && other.rank >= 1, "matmul: both operands need at least one dimension, got \(shape) and \(other.shape).")
         if rank == 1 && other.rank == 1 {
-            precondition(shape == other.shape, "matmul: dot product of vectors of length \(shape[0]) and \(other.shape[0]).")
+            require(shape == other.shape, "matmul: dot product of vectors of length \(shape[0]) and \(other.shape[0]).")
             return (self * other).sum()
         }
         if rank == 1 { return unsqueezed(0).matmul(other).squeezed(-2) }
         if other.rank == 1 { return matmul(other.unsqueezed(1)).squeezed(-1) }
         let k = shape[rank - 1]
-        precondition(other.shape[other.rank - 2] == k,
+        require(other.shape[other.rank - 2] == k,
                      "matmul: inner dimensions differ: \(shape) · \(other.shape) (\(k) vs \(other.shape[other.rank - 2])).")
         if other.rank == 2 {
             // Fold every leading dimension of self into the rows of one product.
@@ -82,7 +82,7 @@ extension Tensor {
         let m = shape[rank - 2], n = other.shape[other.rank - 1]
         let batchA = Array(shape.dropLast(2)), batchB = Array(other.shape.dropLast(2))
         guard let batch = broadcastShape(batchA, batchB) else {
-            preconditionFailure("matmul: batch dimensions of \(shape) and \(other.shape) cannot be broadcast together.")
+            requirementFailed("matmul: batch dimensions of \(shape) and \(other.shape) cannot be broadcast together.")
         }
         let a = batchA == batch ? self : expanded(to: batch + [m, k])
         let b = batchB == batch ? other : other.expanded(to: batch + [k, n])
@@ -134,11 +134,11 @@ private func batchedProduct(_ a: Tensor, _ b: Tensor, batches: Int, m: Int, n: I
 /// y = x·Wᵀ + b in one recorded operation (what `Linear` computes); x may have any number of
 /// leading dimensions.
 public func linear(_ input: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
-    precondition(weight.rank == 2, "linear: weight must be 2-D [out, in], got \(weight.shape).")
+    require(weight.rank == 2, "linear: weight must be 2-D [out, in], got \(weight.shape).")
     let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
-    precondition(input.rank >= 1 && input.shape[input.rank - 1] == inFeatures,
+    require(input.rank >= 1 && input.shape[input.rank - 1] == inFeatures,
                  "linear: input of shape \(input.shape) does not end in \(inFeatures) features (weight \(weight.shape)).")
-    if let bias { precondition(bias.shape == [outFeatures], "linear: bias shape \(bias.shape) does not match \(outFeatures) outputs.") }
+    if let bias { require(bias.shape == [outFeatures], "linear: bias shape \(bias.shape) does not match \(outFeatures) outputs.") }
     let rows = input.count / Swift.max(inFeatures, 1)
     let x = input.storage, w = weight.storage
     var y = matrixProduct(x, w, m: rows, n: outFeatures, k: inFeatures, transB: true)

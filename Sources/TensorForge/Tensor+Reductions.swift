@@ -10,7 +10,7 @@ extension Tensor {
 
     fileprivate func resolvedAxes(_ dims: [Int], _ function: String) -> Set<Int> {
         let axes = Set(dims.map { normalizedAxis($0, rank: rank, function: function) })
-        precondition(axes.count == dims.count, "\(function): dimension listed twice in \(dims).")
+        require(axes.count == dims.count, "\(function): dimension listed twice in \(dims).")
         return axes
     }
 
@@ -112,7 +112,7 @@ extension Tensor {
     public func min(dim: Int, keepDim: Bool = false) -> Tensor { min(dims: [dim], keepDim: keepDim) }
 
     private func extreme(dims: [Int], keepDim: Bool, largest: Bool) -> Tensor {
-        precondition(count > 0, "max/min of an empty tensor is undefined.")
+        require(count > 0, "max/min of an empty tensor is undefined.")
         let axes = resolvedAxes(dims, largest ? "max" : "min")
         let kept = keptShape(axes)
         let m = shapeElementCount(kept)

@@ -8,13 +8,13 @@ extension Tensor {
     public func reshaped(_ newShape: [Int]) -> Tensor {
         var target = newShape
         let inferred = target.indices.filter { target[$0] == -1 }
-        precondition(inferred.count <= 1, "reshaped: only one dimension can be -1, got \(newShape).")
+        require(inferred.count <= 1, "reshaped: only one dimension can be -1, got \(newShape).")
         if let axis = inferred.first {
             let known = target.enumerated().filter { $0.offset != axis }.reduce(1) { $0 * $1.element }
-            precondition(known > 0 && count % known == 0, "reshaped: cannot reshape \(shape) into \(newShape).")
+            require(known > 0 && count % known == 0, "reshaped: cannot reshape \(shape) into \(newShape).")
             target[axis] = count / known
         }
-        precondition(shapeElementCount(target) == count, "reshaped: cannot reshape \(shape) (\(count) elements) into \(newShape).")
+        require(shapeElementCount(target) == count, "reshaped: cannot reshape \(shape) (\(count) elements) into \(newShape).")
         return Tensor(shape: target, storage: storage, parents: [self]) { g in [g] }
     }
 
@@ -24,7 +24,7 @@ extension Tensor {
     /// Inserts a dimension of size 1 at `dim`.
     public func unsqueezed(_ dim: Int) -> Tensor {
         let axis = dim < 0 ? dim + rank + 1 : dim
-        precondition(axis >= 0 && axis <= rank, "unsqueezed: dimension \(dim) is out of range for rank \(rank).")
+        require(axis >= 0 && axis <= rank, "unsqueezed: dimension \(dim) is out of range for rank \(rank).")
         var s = shape
         s.insert(1, at: axis)
         return reshaped(s)
@@ -45,7 +45,7 @@ extension Tensor {
     /// Repeats size-1 dimensions (and adds leading ones) to reach `target`, as `expand` does.
     public func expanded(to target: [Int]) -> Tensor {
         guard let check = broadcastShape(shape, target), check == target else {
-            preconditionFailure("expanded: shape \(shape) cannot be expanded to \(target).")
+            requirementFailed("expanded: shape \(shape) cannot be expanded to \(target).")
         }
         let original = shape
         return Tensor(shape: target, storage: expandValues(storage, from: shape, to: target), parents: [self]) { g in
@@ -59,7 +59,7 @@ extension Tensor {
     /// Reorders dimensions: result dimension i is input dimension `dims[i]`.
     public func permute(_ dims: [Int]) -> Tensor {
         let axes = dims.map { normalizedAxis($0, rank: rank) }
-        precondition(axes.sorted() == Array(0..<rank), "permute: \(dims) is not a permutation of the \(rank) dimensions of \(shape).")
+        require(axes.sorted() == Array(0..<rank), "permute: \(dims) is not a permutation of the \(rank) dimensions of \(shape).")
         var inverse = [Int](repeating: 0, count: rank)
         for (i, a) in axes.enumerated() { inverse[a] = i }
         let outShape = axes.map { shape[$0] }
@@ -71,7 +71,7 @@ extension Tensor {
 
     /// Swaps two dimensions; without arguments, the matrix transpose of a 2-D tensor.
     public func transposed(_ dim0: Int = -2, _ dim1: Int = -1) -> Tensor {
-        precondition(rank >= 2 || (rank == 1 && dim0 == -2 && dim1 == -1), "transposed: needs at least 2 dimensions, got shape \(shape).")
+        require(rank >= 2 || (rank == 1 && dim0 == -2 && dim1 == -1), "transposed: needs at least 2 dimensions, got shape \(shape).")
         if rank < 2 { return self }
         var axes = Array(0..<rank)
         axes.swapAt(normalizedAxis(dim0, rank: rank), normalizedAxis(dim1, rank: rank))
@@ -95,7 +95,7 @@ extension Tensor {
         let axis = normalizedAxis(dim, rank: rank)
         let size = shape[axis]
         let i = index < 0 ? index + size : index
-        precondition(i >= 0 && i < size, "select: index \(index) is out of range for dimension \(axis) of size \(size) in shape \(shape).")
+        require(i >= 0 && i < size, "select: index \(index) is out of range for dimension \(axis) of size \(size) in shape \(shape).")
         var s = shape
         s.remove(at: axis)
         return narrow(dim: axis, range: i..<(i + 1)).reshaped(s)
@@ -105,7 +105,7 @@ extension Tensor {
     public func narrow(dim: Int, range: Range<Int>) -> Tensor {
         let axis = normalizedAxis(dim, rank: rank)
         let size = shape[axis]
-        precondition(range.lowerBound >= 0 && range.upperBound <= size,
+        require(range.lowerBound >= 0 && range.upperBound <= size,
                      "narrow: range \(range) is out of bounds for dimension \(axis) of size \(size) in shape \(shape).")
         let outer = shape[..<axis].reduce(1, *), inner = shape[(axis + 1)...].reduce(1, *)
         let length = range.count
@@ -136,14 +136,14 @@ extension Tensor {
 
 /// Joins tensors along an existing dimension; all other dimensions must match.
 public func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "cat: needs at least one tensor.")
+    require(!tensors.isEmpty, "cat: needs at least one tensor.")
     let first = tensors[0]
     let axis = normalizedAxis(dim, rank: first.rank)
     for t in tensors {
         var a = t.shape, b = first.shape
-        precondition(a.count == b.count, "cat: tensors must have the same rank, got \(first.shape) and \(t.shape).")
+        require(a.count == b.count, "cat: tensors must have the same rank, got \(first.shape) and \(t.shape).")
         a[axis] = 0; b[axis] = 0
-        precondition(a == b, "cat: shapes \(first.shape) and \(t.shape) differ outside dimension \(axis).")
+        require(a == b, "cat: shapes \(first.shape) and \(t.shape) differ outside dimension \(axis).")
     }
     let outer = first.shape[..<axis].reduce(1, *), inner = first.shape[(axis + 1)...].reduce(1, *)
     let sizes = tensors.map { $0.shape[axis] }
@@ -182,11 +182,11 @@ public func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
 
 /// Joins tensors of equal shape along a new dimension.
 public func stack(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "stack: needs at least one tensor.")
+    require(!tensors.isEmpty, "stack: needs at least one tensor.")
     let shape = tensors[0].shape
-    for t in tensors { precondition(t.shape == shape, "stack: all tensors need the same shape, got \(shape) and \(t.shape).") }
+    for t in tensors { require(t.shape == shape, "stack: all tensors need the same shape, got \(shape) and \(t.shape).") }
     let axis = dim < 0 ? dim + shape.count + 1 : dim
-    precondition(axis >= 0 && axis <= shape.count, "stack: dimension \(dim) is out of range for rank \(shape.count + 1).")
+    require(axis >= 0 && axis <= shape.count, "stack: dimension \(dim) is out of range for rank \(shape.count + 1).")
     return cat(tensors.map { $0.unsqueezed(axis) }, dim: axis)
 }
 

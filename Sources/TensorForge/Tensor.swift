@@ -21,7 +21,7 @@ public final class Tensor {
     /// Only settable on leaves (tensors not produced by a recorded operation), as in PyTorch.
     public var requiresGrad: Bool {
         didSet {
-            precondition(gradFunction == nil || requiresGrad,
+            require(gradFunction == nil || requiresGrad,
                          "requiresGrad can only be turned off on a leaf tensor; use detach() instead.")
         }
     }
@@ -46,8 +46,8 @@ public final class Tensor {
     ///
     /// - Precondition: `scalars.count` equals the product of `shape`.
     public init(scalars: [Double], shape: [Int], requiresGrad: Bool = false) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "Negative dimension in shape \(shape).")
-        precondition(scalars.count == shapeElementCount(shape),
+        require(shape.allSatisfy { $0 >= 0 }, "Negative dimension in shape \(shape).")
+        require(scalars.count == shapeElementCount(shape),
                      "\(scalars.count) scalars cannot fill a tensor of shape \(shape) (\(shapeElementCount(shape)) elements).")
         GradMode.heapTuning
         self.storage = scalars
@@ -68,7 +68,7 @@ public final class Tensor {
     /// Creates a two-dimensional tensor from rows: `Tensor([[1, 2], [3, 4]])`.
     public convenience init(_ rows: [[Double]], requiresGrad: Bool = false) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "Rows of a matrix literal must all have \(columns) values.")
+        require(rows.allSatisfy { $0.count == columns }, "Rows of a matrix literal must all have \(columns) values.")
         self.init(scalars: rows.flatMap { $0 }, shape: [rows.count, columns], requiresGrad: requiresGrad)
     }
 
@@ -76,7 +76,7 @@ public final class Tensor {
     public convenience init(_ planes: [[[Double]]], requiresGrad: Bool = false) {
         let rows = planes.first?.count ?? 0
         let columns = planes.first?.first?.count ?? 0
-        precondition(planes.allSatisfy { $0.count == rows && $0.allSatisfy { $0.count == columns } },
+        require(planes.allSatisfy { $0.count == rows && $0.allSatisfy { $0.count == columns } },
                      "Nested array literal is ragged; every plane must be \(rows)×\(columns).")
         self.init(scalars: planes.flatMap { $0.flatMap { $0 } }, shape: [planes.count, rows, columns],
                   requiresGrad: requiresGrad)
@@ -102,7 +102,7 @@ public final class Tensor {
     public var scalars: [Double] {
         get { storage }
         set {
-            precondition(newValue.count == storage.count,
+            require(newValue.count == storage.count,
                          "Cannot assign \(newValue.count) scalars to a tensor of shape \(shape) (\(storage.count) elements).")
             storage = newValue
         }
@@ -116,7 +116,7 @@ public final class Tensor {
 
     /// The value of a one-element tensor.
     public var item: Double {
-        precondition(storage.count == 1, "item needs a tensor with exactly one element; this one has shape \(shape).")
+        require(storage.count == 1, "item needs a tensor with exactly one element; this one has shape \(shape).")
         return storage[0]
     }
 
@@ -130,12 +130,12 @@ public final class Tensor {
 
     /// The value at a multi-dimensional index (negative indices count from the end).
     public func scalar(at indices: Int...) -> Double {
-        precondition(indices.count == shape.count, "scalar(at:) needs \(shape.count) indices for shape \(shape), got \(indices.count).")
+        require(indices.count == shape.count, "scalar(at:) needs \(shape.count) indices for shape \(shape), got \(indices.count).")
         var offset = 0
         for (axis, index) in indices.enumerated() {
             let size = shape[axis]
             let i = index < 0 ? index + size : index
-            precondition(i >= 0 && i < size, "Index \(index) is out of range for dimension \(axis) of size \(size).")
+            require(i >= 0 && i < size, "Index \(index) is out of range for dimension \(axis) of size \(size).")
             offset = offset * size + i
         }
         return storage[offset]
@@ -144,7 +144,7 @@ public final class Tensor {
     /// Replaces this tensor's values with another's (same shape), outside the tape.
     /// Useful to copy weights between models: `target.weight.copy(from: source.weight)`.
     public func copy(from other: Tensor) {
-        precondition(other.shape == shape, "copy(from:) needs equal shapes, got \(other.shape) into \(shape).")
+        require(other.shape == shape, "copy(from:) needs equal shapes, got \(other.shape) into \(shape).")
         storage = other.storage
     }
 
@@ -155,7 +155,7 @@ public final class Tensor {
 
     /// Changes the recorded shape without touching the data (internal helper for views).
     func reshapeInPlace(_ newShape: [Int]) {
-        precondition(shapeElementCount(newShape) == storage.count)
+        require(shapeElementCount(newShape) == storage.count)
         shape = newShape
     }
 }
@@ -200,7 +200,7 @@ extension Tensor {
 
     /// Values from `start` up to but excluding `end` in steps of `step`: `Tensor.arange(0, 5)`.
     public static func arange(_ start: Double, _ end: Double, step: Double = 1) -> Tensor {
-        precondition(step != 0, "arange step must be non-zero.")
+        require(step != 0, "arange step must be non-zero.")
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor(scalars: (0..<n).map { start + Double($0) * step }, shape: [n])
     }
@@ -238,6 +238,6 @@ func contiguousStrides(_ shape: [Int]) -> [Int] {
 /// Resolves a possibly negative dimension index against a rank.
 func normalizedAxis(_ axis: Int, rank: Int, function: String = #function) -> Int {
     let a = axis < 0 ? axis + rank : axis
-    precondition(a >= 0 && a < Swift.max(rank, 1), "\(function): dimension \(axis) is out of range for a tensor of rank \(rank).")
+    require(a >= 0 && a < Swift.max(rank, 1), "\(function): dimension \(axis) is out of range for a tensor of rank \(rank).")
     return a
 }

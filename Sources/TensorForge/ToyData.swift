@@ -14,7 +14,7 @@ public enum ToyData {
     /// - Returns: inputs `[sequenceLength, batchSize, 2]` and targets `[batchSize, 1]`.
     public static func addingProblem(sequenceLength: Int, batchSize: Int, generator: Generator? = nil)
         -> (inputs: Tensor, targets: Tensor) {
-        precondition(sequenceLength >= 2, "The adding problem needs sequences of at least 2 steps, got \(sequenceLength).")
+        require(sequenceLength >= 2, "The adding problem needs sequences of at least 2 steps, got \(sequenceLength).")
         let g = generator ?? defaultGenerator
         var inputs = [Double](repeating: 0, count: sequenceLength * batchSize * 2)
         var targets = [Double](repeating: 0, count: batchSize)

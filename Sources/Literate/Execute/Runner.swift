@@ -95,6 +95,9 @@ public struct Runner: Sendable {
             guard let failed = execution.failedBlock, blocksByNumber[failed]?.options.error == true else { break }
             pending.removeAll { $0 == failed }
         }
+        // A second pass (after an expected failure) repeats the compiler's warnings: keep one.
+        var seen = Set<String>()
+        diagnostics = diagnostics.filter { seen.insert($0.description).inserted }
         run.result = ChapterResult(blocks: results, diagnostics: diagnostics)
         return run
     }
