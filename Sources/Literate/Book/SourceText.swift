@@ -61,12 +61,25 @@ extension String {
     /// The text split at each line feed, keeping any carriage return. (Splitting the `String`
     /// itself would not do: to Swift, "\r\n" is one character, not a line feed.)
     func splitLines(maxSplits: Int = .max) -> [Substring] {
+        var copy = self
+        let feeds: [Int] = copy.withUTF8 { bytes in
+            var found: [Int] = []
+            var i = 0
+            while i < bytes.count && found.count < maxSplits {
+                if bytes[i] == 10 { found.append(i) }
+                i += 1
+            }
+            return found
+        }
         var lines: [Substring] = []
+        lines.reserveCapacity(feeds.count + 1)
         var start = utf8.startIndex
-        for index in utf8.indices where utf8[index] == UInt8(ascii: "\n") {
-            guard lines.count < maxSplits else { break }
-            lines.append(self[start..<index])
-            start = utf8.index(after: index)
+        var previous = 0
+        for feed in feeds {
+            let end = utf8.index(start, offsetBy: feed - previous)
+            lines.append(self[start..<end])
+            start = utf8.index(after: end)
+            previous = feed + 1
         }
         lines.append(self[start...])
         return lines

@@ -8,62 +8,42 @@ enum HeadingAnchors {
     }
 
     static func apply(_ html: String) -> (html: String, sections: [Section]) {
-        var output = ""
-        var sections: [Section] = []
-        var used: [String: Int] = [:]
-        var rest = Substring(html)
-        while let open = rest.range(of: "<h") {
-            let after = rest[open.upperBound...]
-            guard let level = after.first?.wholeNumberValue, (1...6).contains(level),
-                  after.dropFirst().first == ">",
-                  let close = after.range(of: "</h\(level)>") else {
-                output += rest[..<open.upperBound]
-                rest = after
-                continue
+        var html = html
+        return html.withUTF8 { bytes -> (String, [Section]) in
+            var output = [UInt8]()
+            output.reserveCapacity(bytes.count + 4096)
+            var sections: [Section] = []
+            var used: [String: Int] = [:]
+            var position = 0
+            // cmark writes headings as `<h1>`…`</h1>`, without attributes.
+            for open in HTMLText.occurrences(of: Array("<h".utf8), in: bytes) where open >= position {
+                guard open + 3 < bytes.count, (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[open + 2]),
+                      bytes[open + 3] == UInt8(ascii: ">") else { continue }
+                let level = Int(bytes[open + 2] - UInt8(ascii: "0"))
+                let closing = Array("</h\(level)>".utf8)
+                guard let close = HTMLText.occurrences(of: closing, in: bytes, from: open + 4).first else { continue }
+                let inner = String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 4)..<close]), as: UTF8.self)
+                let title = HTMLText.plainText(inner)
+                var id = slug(title)
+                if id.isEmpty { id = "section" }
+                if let count = used[id] {
+                    used[id] = count + 1
+                    id += "-\(count)"
+                } else {
+                    used[id] = 1
+                }
+                sections.append(Section(level: level, title: title, id: id))
+                output.append(contentsOf: bytes[position..<open])
+                output.append(contentsOf: "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>".utf8)
+                position = close + closing.count
             }
-            let inner = after[after.index(after.startIndex, offsetBy: 2)..<close.lowerBound]
-            let title = plainText(String(inner))
-            var id = slug(title)
-            if id.isEmpty { id = "section" }
-            if let count = used[id] {
-                used[id] = count + 1
-                id += "-\(count)"
-            } else {
-                used[id] = 1
-            }
-            sections.append(Section(level: level, title: title, id: id))
-            output += rest[..<open.lowerBound]
-            output += "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>"
-            rest = after[close.upperBound...]
+            output.append(contentsOf: bytes[position...])
+            return (String(decoding: output, as: UTF8.self), sections)
         }
-        output += rest
-        return (output, sections)
     }
 
     /// Text without tags, entities decoded for the few cmark writes.
-    static func plainText(_ html: String) -> String {
-        var text = ""
-        var inTag = false
-        var inAnnotation = false
-        var tag = ""
-        for character in html {
-            if character == "<" { inTag = true; tag = ""; continue }
-            if inTag {
-                if character == ">" {
-                    inTag = false
-                    if tag.hasPrefix("annotation") { inAnnotation = true }
-                    if tag.hasPrefix("/annotation") { inAnnotation = false }
-                } else {
-                    tag.append(character)
-                }
-                continue
-            }
-            if !inAnnotation { text.append(character) }
-        }
-        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&").trimmingSpaces
-    }
+    static func plainText(_ html: String) -> String { HTMLText.plainText(html) }
 
     static func slug(_ title: String) -> String {
         var slug = ""

@@ -29,23 +29,24 @@ struct InlineRenderer {
     let resolver: LinkResolver
 
     func render(_ html: String, diagnostics: inout [Diagnostic]) -> String {
-        let html = html.replacingOccurrences(of: InlineSpan.filler, with: "")
         guard !chapter.spans.isEmpty else { return html }
+        let html = HTMLText.replacing(InlineSpan.filler, with: "", in: html)
         // One pass over the page: each placeholder is replaced where it stands.
         var output = ""
         output.reserveCapacity(html.utf8.count)
         var rest = Substring(html)
-        while let open = rest.firstIndex(of: "\u{E000}") {
-            output += rest[..<open]
-            let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "\u{E001}"),
-                  let index = Int(rest[afterOpen..<close]), chapter.spans.indices.contains(index) else {
-                output.append("\u{E000}")
+        let open = "\u{E000}".unicodeScalars.first!, close = "\u{E001}".unicodeScalars.first!
+        while let start = rest.unicodeScalars.firstIndex(of: open) {
+            output += rest[..<start]
+            let afterOpen = rest.unicodeScalars.index(after: start)
+            guard let end = rest.unicodeScalars[afterOpen...].firstIndex(of: close),
+                  let index = Int(String(rest.unicodeScalars[afterOpen..<end])), chapter.spans.indices.contains(index) else {
+                output.unicodeScalars.append(open)
                 rest = rest[afterOpen...]
                 continue
             }
             output += rendered(chapter.spans[index], diagnostics: &diagnostics)
-            rest = rest[rest.index(after: close)...]
+            rest = rest[rest.unicodeScalars.index(after: end)...]
         }
         return output + rest
     }

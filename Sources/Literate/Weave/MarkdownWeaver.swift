@@ -11,40 +11,80 @@ public struct MarkdownWeaver: Sendable {
     }
 
     public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String {
-        let text = chapter.chapter.source.text
-        let crlf = text.contains("\r\n")
-        var lines = text.splitLines().map(String.init)
+        var text = chapter.chapter.source.text
+        let lines = chapter.chapter.source.lines
+        // Edits by line (from 0): a new text for the line, lines to insert after it, or removal.
+        var replaced: [Int: String] = [:], inserted: [Int: [String]] = [:], removed = Set<Int>()
+        let crlf = text.withUTF8 { bytes in HTMLText.occurrences(of: [13, 10], in: bytes).first != nil }
+        let lineEnd = crlf ? "\r" : ""
+        func original(_ index: Int) -> String {
+            String(lines[index]) + (crlf && index < lines.count - 1 ? "\r" : "")
+        }
         // Wiki links become relative links to the chapter's woven Markdown; math stays as written.
         if let resolver {
             for span in chapter.spans.reversed() {
                 guard case .wikiLink(let target, let label) = span.kind, let found = resolver.resolve(target) else { continue }
-                var bytes = Array(lines[span.line - 1].utf8)
+                var bytes = Array((replaced[span.line - 1] ?? original(span.line - 1)).utf8)
                 bytes.replaceSubrange(span.columns, with: Array("[\(label ?? target)](\(found.slug).md)".utf8))
-                lines[span.line - 1] = String(decoding: bytes, as: UTF8.self)
+                replaced[span.line - 1] = String(decoding: bytes, as: UTF8.self)
             }
         }
-        // From the last block up, so earlier line numbers stay valid.
-        for block in chapter.blocks.reversed() {
+        for block in chapter.blocks {
             let start = block.startLine - 1, end = min(block.endLine, lines.count) - 1
             guard start >= 0, start <= end else { continue }
-            let prefix = MarkdownWeaver.containerPrefix(lines[end])
+            let prefix = MarkdownWeaver.containerPrefix(String(lines[end]))
             let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot))
                 .weave(block, result?.blocks[safe: block.number - 1])
-            var inserted: [String] = []
+            var output: [String] = []
             for piece in pieces {
-                inserted.append(prefix.trimmingTrailingSpaces + (crlf ? "\r" : ""))
+                output.append(prefix.trimmingTrailingSpaces + lineEnd)
                 for line in piece.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                    inserted.append((line.isEmpty ? prefix.trimmingTrailingSpaces : prefix + line) + (crlf ? "\r" : ""))
+                    output.append((line.isEmpty ? prefix.trimmingTrailingSpaces : prefix + line) + lineEnd)
                 }
             }
             if block.options.echo {
-                lines[start] = MarkdownWeaver.renameInfo(lines[start])
-                lines.insert(contentsOf: inserted, at: end + 1)
+                replaced[start] = MarkdownWeaver.renameInfo(replaced[start] ?? original(start))
+                inserted[end, default: []] += output
             } else {
-                lines.replaceSubrange(start...end, with: inserted.drop(while: { $0.allSatisfy { $0 == " " || $0 == ">" || $0 == "\r" } }))
+                removed.formUnion(start...end)
+                let kept = output.drop(while: { $0.allSatisfy { $0 == " " || $0 == ">" || $0 == "\r" } })
+                inserted[end, default: []] += kept
             }
         }
-        return lines.joined(separator: "\n")
+        let edited = Set(replaced.keys).union(inserted.keys).union(removed).sorted()
+        guard !edited.isEmpty else { return text }
+        return text.withUTF8 { bytes -> String in
+            // Lines are joined by "\n" as in the source; untouched runs are copied as bytes.
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count + 4096)
+            var first = true
+            func emit(_ line: String) {
+                if !first { out.append(10) }
+                out.append(contentsOf: line.utf8)
+                first = false
+            }
+            var starts = [0]
+            starts.reserveCapacity(lines.count)
+            for i in 0..<bytes.count where bytes[i] == 10 { starts.append(i + 1) }
+            var next = 0
+            for index in edited {
+                if index > next {
+                    // Lines next..<index, untouched, with the "\n"s between them.
+                    let from = starts[next], to = starts[index] - 1
+                    if !first { out.append(10) }
+                    out.append(contentsOf: bytes[from..<to])
+                    first = false
+                }
+                if !removed.contains(index) { emit(replaced[index] ?? original(index)) }
+                for line in inserted[index] ?? [] { emit(line) }
+                next = index + 1
+            }
+            if next < lines.count {
+                if !first { out.append(10) }
+                out.append(contentsOf: bytes[starts[next]...])
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// What precedes the fence on its line: list indentation, `>` of block quotes.

@@ -13,39 +13,43 @@ struct SearchIndex {
 
     private(set) var entries: [Entry] = []
 
-    /// Adds a chapter page's sections: the article split at its headings.
+    /// Adds a chapter page's sections: the article split at its anchored headings.
     mutating func add(chapterTitle: String, page: String, article: String) {
-        var rest = Substring(article)
-        var section = (title: chapterTitle, id: "")
-        var text = ""
-        func flush() {
-            let plain = HeadingAnchors.plainText(text).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            if !plain.isEmpty || !section.id.isEmpty {
-                entries.append(Entry(chapter: chapterTitle, section: section.title,
-                                     url: page + (section.id.isEmpty ? "" : "#" + section.id), text: String(plain.prefix(4000))))
+        var article = article
+        let found: [Entry] = article.withUTF8 { bytes in
+            var entries: [Entry] = []
+            var section = (title: chapterTitle, id: "")
+            var start = 0
+            func flush(upTo end: Int) {
+                // The text of a long section is cut: the index needs its beginning, not all of it.
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<min(end, start + 65_536)])
+                let plain = HTMLText.plainText(String(decoding: raw, as: UTF8.self), limit: 4000)
+                if !plain.isEmpty || !section.id.isEmpty {
+                    entries.append(Entry(chapter: chapterTitle, section: section.title,
+                                         url: page + (section.id.isEmpty ? "" : "#" + section.id), text: plain))
+                }
             }
-        }
-        while let open = rest.range(of: "<h") {
-            let after = rest[open.upperBound...]
-            guard let level = after.first?.wholeNumberValue, (1...6).contains(level), after.dropFirst().hasPrefix(" id=\""),
-                  let close = after.range(of: "</h\(level)>") else {
-                text += rest[..<open.upperBound]
-                rest = after
-                continue
+            for open in HTMLText.occurrences(of: Array("<h".utf8), in: bytes) where open >= start {
+                // HeadingAnchors wrote `<hN id="…">title <a class="anchor" …>#</a></hN>`.
+                guard open + 9 < bytes.count, (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[open + 2]) else { continue }
+                let prefix = Array(" id=\"".utf8)
+                guard Array(bytes[(open + 3)..<(open + 3 + prefix.count)]) == prefix else { continue }
+                let closing = Array("</h\(bytes[open + 2] - UInt8(ascii: "0"))>".utf8)
+                guard let close = HTMLText.occurrences(of: closing, in: bytes, from: open).first else { continue }
+                flush(upTo: open)
+                let idStart = open + 3 + prefix.count
+                var idEnd = idStart
+                while idEnd < close && bytes[idEnd] != UInt8(ascii: "\"") { idEnd += 1 }
+                let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[idStart..<idEnd]), as: UTF8.self)
+                let heading = String(decoding: UnsafeBufferPointer(rebasing: bytes[(idEnd + 2)..<close]), as: UTF8.self)
+                let visible = heading.range(of: " <a class=\"anchor\"").map { String(heading[..<$0.lowerBound]) } ?? heading
+                section = (HTMLText.plainText(visible), id)
+                start = close + closing.count
             }
-            text += rest[..<open.lowerBound]
-            flush()
-            let tag = after[..<close.lowerBound]
-            let idStart = tag.range(of: " id=\"")!.upperBound
-            let id = String(tag[idStart...].prefix(while: { $0 != "\"" }))
-            let inner = tag.firstIndex(of: ">").map { String(tag[tag.index(after: $0)...]) } ?? ""
-            let title = HeadingAnchors.plainText(inner.replacingOccurrences(of: #"<a class="anchor""#, with: "<a").components(separatedBy: "<a href=\"#").first ?? inner)
-            section = (title.hasSuffix("#") ? String(title.dropLast()).trimmingSpaces : title, id)
-            text = ""
-            rest = after[close.upperBound...]
+            flush(upTo: bytes.count)
+            return entries
         }
-        text += rest
-        flush()
+        entries += found
     }
 
     /// `search-index.js`: deterministic (entries in book order, keys sorted).

@@ -34,11 +34,7 @@ struct SiteWeaver {
         var html = chapter.document.html(replacingCodeBlocks: replacements)
         // A link to a chapter's Markdown file means its page here (on a code-hosting site, the
         // woven .md files link to each other as written).
-        for other in chapters {
-            for quote in ["\"", "'"] {
-                html = html.replacingOccurrences(of: "href=\(quote)\(other.chapter.slug).md", with: "href=\(quote)\(other.chapter.slug).html")
-            }
-        }
+        html = HTMLText.linkingPages(html, slugs: Set(chapters.map(\.chapter.slug)))
         return InlineRenderer(chapter: chapter, resolver: resolver).render(html, diagnostics: &diagnostics)
     }
 
