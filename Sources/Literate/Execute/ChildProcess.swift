@@ -5,8 +5,10 @@ import Darwin
 #endif
 import Foundation
 
-/// Runs a program in its own process group with its output sent to files, and kills the whole
-/// group when it is done or past its time — so neither a hang nor a forked grandchild outlives it.
+/// Runs a program in its own session and process group with its output sent to files, and
+/// kills everything in that session when it is done or past its time — so neither a hang nor a
+/// child it started (even one in a process group of its own, as Foundation's `Process` makes)
+/// outlives it.
 struct ChildProcess {
     enum Termination: Sendable, Equatable {
         case exited(Int32)
@@ -40,9 +42,10 @@ struct ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        // A new process group whose id is the child's pid: one kill reaches everything it started.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
+        // A new session (and process group) whose id is the child's pid. glibc's
+        // POSIX_SPAWN_SETSID is 0x80; Swift does not see the macro.
+        let setSession: Int32 = 0x80
+        posix_spawnattr_setflags(&attributes, Int16(setSession | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var defaultSignals = sigset_t()
         sigfillset(&defaultSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
@@ -75,7 +78,7 @@ struct ChildProcess {
             } else if result < 0 && errno != EINTR {
                 termination = .exited(-1)
             } else if elapsed > timeout {
-                kill(-pid, SIGKILL)
+                ChildProcess.killSession(pid)
                 var ignored: Int32 = 0
                 waitpid(pid, &ignored, 0)
                 termination = .timedOut
@@ -88,8 +91,33 @@ struct ChildProcess {
                 pause = min(pause * 2, 20_000)
             }
         }
-        // Whatever the program left behind in its group (a forked child) goes with it.
-        kill(-pid, SIGKILL)
+        // Whatever the program left behind (a child it started) goes with it.
+        ChildProcess.killSession(pid)
         return Outcome(termination: termination!, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Kills the process group `session` and every process left in the session, which a child
+    /// that moved to a process group of its own still belongs to.
+    static func killSession(_ session: pid_t) {
+        kill(-session, SIGKILL)
+        for _ in 0..<3 {
+            let members = sessionMembers(session)
+            if members.isEmpty { return }
+            for member in members { kill(member, SIGKILL) }
+        }
+    }
+
+    /// Processes whose session id (field 6 of /proc/PID/stat) is `session`.
+    static func sessionMembers(_ session: pid_t) -> [pid_t] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var members: [pid_t] = []
+        for name in names {
+            guard let pid = pid_t(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/stat") else { continue }
+            // "pid (command) state ppid pgrp session …": the command may hold spaces and parentheses.
+            guard let close = data.lastIndex(of: UInt8(ascii: ")")) else { continue }
+            let fields = data[(close + 1)...].split(separator: UInt8(ascii: " "))
+            if fields.count > 3, pid_t(String(decoding: fields[3], as: UTF8.self)) == session { members.append(pid) }
+        }
+        return members
     }
 }
