@@ -117,6 +117,11 @@ private struct Parser {
         let atom = try parseAtom()
         var base = atom.0
         let isLargeOperator = atom.1
+        // A function name takes its scripts itself; the invisible "function application" sign
+        // follows the scripted whole (`tanh²` then ⁡), keeping each script element two-child.
+        let application = "<mo>&#x2061;</mo>"
+        let applies = base.hasSuffix(application)
+        if applies { base = String(base.dropLast(application.count)) }
         var subscriptPart: String?, superscriptPart: String?
         while true {
             skipSpaces()
@@ -136,13 +141,14 @@ private struct Parser {
             }
         }
         let (under, over) = isLargeOperator ? ("munderover", ("munder", "mover")) : ("msubsup", ("msub", "msup"))
+        let scripted: String
         switch (subscriptPart, superscriptPart) {
-        case let (sub?, sup?): return "<\(under)>\(base)\(sub)\(sup)</\(under)>"
-        case let (sub?, nil): return "<\(over.0)>\(base)\(sub)</\(over.0)>"
-        case let (nil, sup?): return "<\(over.1)>\(base)\(sup)</\(over.1)>"
-        default:
-            return base
+        case let (sub?, sup?): scripted = "<\(under)>\(base)\(sub)\(sup)</\(under)>"
+        case let (sub?, nil): scripted = "<\(over.0)>\(base)\(sub)</\(over.0)>"
+        case let (nil, sup?): scripted = "<\(over.1)>\(base)\(sup)</\(over.1)>"
+        default: scripted = base
         }
+        return applies ? scripted + application : scripted
     }
 
     /// One argument: a group or a single atom, wrapped as one element.
