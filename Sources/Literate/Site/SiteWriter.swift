@@ -16,8 +16,10 @@ public struct SiteWriter: Sendable {
     public func write(_ files: [String: Data]) throws(Diagnostic) {
         let target = URL(fileURLWithPath: destination).standardizedFileURL
         let parent = target.deletingLastPathComponent().path
-        let staging = parent + "/.\(target.lastPathComponent).legend-staging-\(getpid())"
+        let stagingPrefix = ".\(target.lastPathComponent).legend-staging-"
+        let staging = parent + "/" + stagingPrefix + "\(getpid())"
         let manager = FileManager.default
+        SiteWriter.removeAbandonedStaging(in: parent, prefix: stagingPrefix)
         do {
             try? manager.removeItem(atPath: staging)
             try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -53,6 +55,17 @@ public struct SiteWriter: Sendable {
             let reason = String(cString: strerror(errno))
             try? manager.removeItem(atPath: staging)
             throw .error("cannot move the new build into '\(destination)': \(reason)")
+        }
+    }
+
+    /// Removes staging folders of builds that were killed (their process is gone).
+    static func removeAbandonedStaging(in parent: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = pid_t(name.dropFirst(prefix.count)) else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: parent + "/" + name)
+            }
         }
     }
 
