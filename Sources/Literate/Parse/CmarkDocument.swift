@@ -34,12 +34,12 @@ final class CmarkDocument {
         var nodes: [OpaquePointer] = []
         var blocks: [CodeBlock] = []
         var headings: [Heading] = []
-        let iterator = cmark_iter_new(root)
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+        // Code blocks and headings are blocks: walk the block containers only, never the
+        // (many more) inline nodes inside paragraphs.
+        var stack: [OpaquePointer] = []
+        var child = cmark_node_first_child(root)
+        while let node = child ?? stack.popLast() {
+            child = nil
             switch cmark_node_get_type(node) {
             case CMARK_NODE_CODE_BLOCK:
                 nodes.append(node)
@@ -54,9 +54,15 @@ final class CmarkDocument {
                     level: Int(cmark_node_get_heading_level(node)),
                     text: CmarkDocument.plainText(of: node),
                     line: Int(cmark_node_get_start_line(node))))
+            case CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM:
+                // Into the container first; its next sibling waits on the stack.
+                if let next = cmark_node_next(node) { stack.append(next) }
+                child = cmark_node_first_child(node)
+                continue
             default:
                 break
             }
+            if let next = cmark_node_next(node) { child = next }
         }
         codeBlockNodes = nodes
         codeBlocks = blocks
