@@ -115,3 +115,17 @@ import Testing
         #expect(markdown.contains("```text\ntab-indented\n```"))
     }
 }
+
+@Suite struct LargeChapterTests {
+    @Test func twentyMegabytesOfProseBuildBesideTheOthers() throws {
+        let paragraph = String(repeating: "The curse of depth struck the realm, and *gradients* vanished into the `abyss`. ", count: 12) + "\n\n"
+        let prose = "# Prose\n\n" + String(repeating: paragraph, count: 20_000_000 / paragraph.utf8.count)
+        let book = try TemporaryBook(["01-prose.md": prose, "02-fine.md": "```swift-run\nprint(\"fine\")\n```\n"])
+        defer { book.remove() }
+        let report = try book.build().0
+        #expect(!report.failed)
+        #expect(try book.read("01-prose.md") == prose)
+        #expect(try book.read("01-prose.html").utf8.count > 20_000_000)
+        #expect(try book.read("02-fine.md").contains("```text\nfine\n```"))
+    }
+}
