@@ -1,3 +1,5 @@
+import NotebookCore
+
 /// Renders the TeX of `$…$` and `$$…$$` to MathML at build time, so pages need no JavaScript.
 /// Covers the notation of papers on training networks: fractions, scripts, Greek, big operators,
 /// roots, accents, `\left…\right`, `cases` and matrices, `\text`. Anything else is an error that
@@ -15,22 +17,8 @@ public struct TeXMath: Sendable {
         let body = try parser.parseExpression(until: nil)
         let mode = display ? "block" : "inline"
         return "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"\(mode)\"><semantics><mrow>\(body)</mrow>"
-            + "<annotation encoding=\"application/x-tex\">\(escape(tex))</annotation></semantics></math>"
+            + "<annotation encoding=\"application/x-tex\">\(HTMLWriter.escape(tex))</annotation></semantics></math>"
     }
-}
-
-private func escape(_ text: String) -> String {
-    var escaped = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        case "\"": escaped += "&quot;"
-        default: escaped.unicodeScalars.append(scalar)
-        }
-    }
-    return escaped
 }
 
 private struct Parser {
@@ -213,9 +201,9 @@ private struct Parser {
             return ("<mspace width=\"0.25em\"/>", false)
         default:
             if scalar.properties.isAlphabetic {
-                return ("<mi>\(escape(String(scalar)))</mi>", false)
+                return ("<mi>\(HTMLWriter.escape(String(scalar)))</mi>", false)
             }
-            return ("<mo>\(escape(String(scalar)))</mo>", false)
+            return ("<mo>\(HTMLWriter.escape(String(scalar)))</mo>", false)
         }
     }
 
@@ -271,15 +259,15 @@ private struct Parser {
         case "text", "textrm", "mbox", "textit", "textbf":
             let text = try parseRawGroup()
             let variant = name == "textit" ? " mathvariant=\"italic\"" : name == "textbf" ? " mathvariant=\"bold\"" : ""
-            return ("<mtext\(variant)>\(escape(text))</mtext>", false)
+            return ("<mtext\(variant)>\(HTMLWriter.escape(text))</mtext>", false)
         case "mathrm", "operatorname":
-            return ("<mi mathvariant=\"normal\">\(escape(try parseRawGroup()))</mi>", false)
+            return ("<mi mathvariant=\"normal\">\(HTMLWriter.escape(try parseRawGroup()))</mi>", false)
         case "mathbf", "boldsymbol":
-            return ("<mi mathvariant=\"bold\">\(escape(try parseRawGroup()))</mi>", false)
+            return ("<mi mathvariant=\"bold\">\(HTMLWriter.escape(try parseRawGroup()))</mi>", false)
         case "mathbb":
-            return ("<mi mathvariant=\"double-struck\">\(escape(try parseRawGroup()))</mi>", false)
+            return ("<mi mathvariant=\"double-struck\">\(HTMLWriter.escape(try parseRawGroup()))</mi>", false)
         case "mathcal":
-            return ("<mi mathvariant=\"script\">\(escape(try parseRawGroup()))</mi>", false)
+            return ("<mi mathvariant=\"script\">\(HTMLWriter.escape(try parseRawGroup()))</mi>", false)
         case "left":
             let open = try parseDelimiter()
             let inner = try parseExpression(until: nil)

@@ -1,3 +1,5 @@
+import NotebookCore
+
 /// Resolves `[[wiki links]]` to chapters by title, slug or front-matter alias, ignoring case.
 public struct LinkResolver: Sendable {
     private let targets: [String: (slug: String, title: String)]
@@ -59,30 +61,15 @@ struct InlineRenderer {
             } catch {
                 diagnostics.append(.warning("\(error.message) in math '\(span.source)'; it is shown as code",
                                             file: chapter.chapter.path, line: span.line))
-                return "<code class=\"math-error\">\(escapeHTML(span.source))</code>"
+                return "<code class=\"math-error\">\(HTMLWriter.escape(span.source))</code>"
             }
         case .wikiLink(let target, let label):
             if let found = resolver.resolve(target) {
-                return "<a class=\"wiki-link\" href=\"\(escapeHTML(found.slug)).html\">\(escapeHTML(label ?? target))</a>"
+                return "<a class=\"wiki-link\" href=\"\(HTMLWriter.escape(found.slug)).html\">\(HTMLWriter.escape(label ?? target))</a>"
             }
             diagnostics.append(.warning("the wiki link '\(span.source)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
                                         file: chapter.chapter.path, line: span.line))
-            return "<span class=\"wiki-link unresolved\">\(escapeHTML(label ?? target))</span>"
+            return "<span class=\"wiki-link unresolved\">\(HTMLWriter.escape(label ?? target))</span>"
         }
     }
-}
-
-func escapeHTML(_ text: String) -> String {
-    var escaped = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        case "\"": escaped += "&quot;"
-        case "'": escaped += "&#39;"
-        default: escaped.unicodeScalars.append(scalar)
-        }
-    }
-    return escaped
 }

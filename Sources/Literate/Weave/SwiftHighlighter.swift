@@ -1,3 +1,4 @@
+import NotebookCore
 /// Highlights Swift at build time, so pages need no script: keywords, types, strings, numbers,
 /// comments and attributes become `<span class="tok-…">`; everything is HTML-escaped.
 public enum SwiftHighlighter {
@@ -18,7 +19,7 @@ public enum SwiftHighlighter {
         func emit(_ kind: String?, _ range: Range<Int>) {
             var text = ""
             text.unicodeScalars.append(contentsOf: scalars[range])
-            let escaped = escapeHTML(text)
+            let escaped = HTMLWriter.escape(text)
             html += kind.map { "<span class=\"tok-\($0)\">\(escaped)</span>" } ?? escaped
         }
         func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
