@@ -80,6 +80,10 @@ public struct Builder: Sendable {
         book.warnings.forEach { log($0.description) }
         for problem in book.problems { log(problem.description) }
         let chapters = book.chapters.map(ParsedChapter.init)
+        if options.packageRoot == nil && !FileManager.default.fileExists(atPath: options.bookPath + "/templates") {
+            let home = ProcessInfo.processInfo.environment["LEGEND_HOME"].map { " (LEGEND_HOME is '\($0)', which is not one)" } ?? ""
+            throw .error("cannot find Legend's checkout, which holds the default theme and the engine's sources\(home); run legend from the checkout, set LEGEND_HOME to it, or give the book a templates/ folder of its own")
+        }
         let theme = try Theme.load(from: themeFolders())
 
         let needsRuntime = options.execution == .run && chapters.contains { !Tangler.runnableBlocks(of: $0).isEmpty }

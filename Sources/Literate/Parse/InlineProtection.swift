@@ -33,6 +33,10 @@ enum InlineProtection {
         for (index, line) in lines.enumerated() {
             let number = index + 1
             if codeLines.contains(number) { openCode = nil; continue }
+            // Most lines of prose hold no `$`, backtick or `[`: nothing starts or ends on them.
+            if openDisplay == nil && openCode == nil && !line.utf8.contains(where: { $0 == 36 || $0 == 96 || $0 == 91 }) {
+                continue
+            }
             let bytes = Array(line.utf8)
             if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
                 // A blank line ends a paragraph: nothing inline continues past it.
