@@ -39,8 +39,12 @@ public final class PreviewServer: Sendable {
         await server.appendRoute("GET *") { request in
             PreviewServer.respond(to: request.target.path(percentEncoded: true), files: files, version: version.withLock { $0 })
         }
-        let watcher = Task.detached { [self] in await self.watch() }
-        defer { watcher.cancel() }
+        // Watching and rebuilding block: they get a thread of their own, not one of the few that
+        // run the server's tasks.
+        let stopped = Locked(false)
+        let watcher = Thread { [self] in self.watch(until: stopped) }
+        watcher.start()
+        defer { stopped.withLock { $0 = true } }
         try await server.run()
     }
 
@@ -89,10 +93,10 @@ public final class PreviewServer: Sendable {
     }
 
     /// Polls the files that make the site; rebuilds when one changes.
-    func watch() async {
+    func watch(until stopped: Locked<Bool>) {
         var last = snapshot()
-        while !Task.isCancelled {
-            try? await Task.sleep(nanoseconds: 250_000_000)
+        while !stopped.withLock({ $0 }) {
+            usleep(250_000)
             let now = snapshot()
             if now != last {
                 log("serve: a file changed; rebuilding…")

@@ -88,3 +88,48 @@ func rawRequest(port: UInt16, target: String) throws -> (status: Int, body: Stri
         await server.stop()
     }
 }
+
+@Suite struct PreviewServerLoadTests {
+    /// Resident memory of this process, in bytes.
+    func residentBytes() -> Int {
+        let statm = String(decoding: FileManager.default.contents(atPath: "/proc/self/statm") ?? Data(), as: UTF8.self)
+        let pages = Int(statm.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    @Test func thousandsOfConcurrentRequestsAllAnsweredRightWithBoundedMemory() async throws {
+        let book = try TemporaryBook(["01-a.md": "# Alpha\n\n" + String(repeating: "Words of the legend. ", count: 2000) + "\n", "02-b.md": "# Beta\n"])
+        defer { book.remove() }
+        let server = PreviewServer(options: book.options, port: 0, log: { _ in })
+        let serving = Task { try await server.run() }
+        defer { serving.cancel() }
+        let port = try #require(try await server.listeningPort())
+        let targets: [(String, Int, String)] = [
+            ("/", 200, "Alpha"), ("/01-a.html", 200, "Words of the legend."), ("/02-b.html", 200, "Beta"),
+            ("/style.css", 200, "--background"), ("/../etc/passwd", 404, "Not found"), ("/%2e%2e/%2e%2e/etc/passwd", 404, "Not found"),
+            ("/missing.html", 404, "Not found"),
+        ]
+        // Clients on threads of their own: blocking sockets must not starve the server's tasks.
+        func round(_ count: Int) async -> Int {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    let wrong = Locked(0)
+                    DispatchQueue.concurrentPerform(iterations: 6) { client in
+                        for request in 0..<count {
+                            let (target, status, text) = targets[(client + request) % targets.count]
+                            let response = try? rawRequest(port: port, target: target)
+                            if response?.status != status || response?.body.contains(text) != true { wrong.withLock { $0 += 1 } }
+                        }
+                    }
+                    continuation.resume(returning: wrong.withLock { $0 })
+                }
+            }
+        }
+        #expect(await round(50) == 0)               // warm up
+        let before = residentBytes()
+        #expect(await round(500) == 0)              // 3,000 requests
+        let after = residentBytes()
+        #expect(after - before < 64 << 20, "resident memory grew by \((after - before) >> 20) MiB over 3,000 requests")
+        await server.stop()
+    }
+}
