@@ -39,7 +39,13 @@ public struct Tangler: Sendable {
             "LegendSession.start(seed: \(chapter.chapter.frontMatter.seed))",
         ]
         var regions: [TangledProgram.Region] = []
+        // swiftc takes time quadratic in the number of top-level statements, so runs of blocks
+        // that declare nothing (no name later blocks could need) share one `do { }`.
+        var inGroup = false
         for block in chapter.blocks where numbers.contains(block.number) {
+            let groupable = !SwiftTokens.mayDeclareAtTopLevel(block.code)
+            if groupable && !inGroup { lines.append("do {"); inGroup = true }
+            if !groupable && inGroup { lines.append("}"); inGroup = false }
             let first = lines.count + 1
             lines.append("LegendSession.begin(\(block.number))")
             lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine))")
@@ -48,6 +54,7 @@ public struct Tangler: Sendable {
             lines.append("LegendSession.end(\(block.number))")
             regions.append(.init(block: block.number, lines: first...lines.count))
         }
+        if inGroup { lines.append("}") }
         return TangledProgram(source: lines.joined(separator: "\n") + "\n", blocks: numbers, regions: regions)
     }
 

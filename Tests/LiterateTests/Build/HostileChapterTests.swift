@@ -129,3 +129,17 @@ import Testing
         #expect(try book.read("02-fine.md").contains("```text\nfine\n```"))
     }
 }
+
+@Suite struct ManyBlocksTests {
+    @Test func aChapterOfTenThousandBlocks() throws {
+        let blocks = (0..<10_000).map { "```swift-run\nprint(\($0) * 2)\n```\n" }.joined(separator: "\n")
+        let book = try TemporaryBook(["01-many.md": "# Many\n\n" + blocks, "02-fine.md": "```swift-run\nprint(\"fine\")\n```\n"])
+        defer { book.remove() }
+        let report = try book.build().0
+        #expect(!report.failed)
+        let markdown = try book.read("01-many.md")
+        #expect(markdown.contains("print(9999 * 2)\n```\n\n```text\n19998\n```"))
+        #expect(markdown.components(separatedBy: "```text\n").count - 1 == 10_000)
+        #expect(try book.read("02-fine.md").contains("```text\nfine\n```"))
+    }
+}

@@ -95,16 +95,37 @@ import Testing
 
             #sourceLocation()
             LegendSession.end(1)
+            do {
             LegendSession.begin(3)
             #sourceLocation(file: "book/01-test.md", line: 14)
             print(x)
 
             #sourceLocation()
             LegendSession.end(3)
+            }
 
             """)
         #expect(program.block(atProgramLine: 9) == 1)
-        #expect(program.block(atProgramLine: 17) == 3)
+        #expect(program.block(atProgramLine: 18) == 3)
+    }
+
+    @Test func blocksThatDeclareNothingShareOneStatement() throws {
+        let chapter = try parse("```swift-run\nprint(1)\n```\n\n```swift-run\nfor i in 0..<2 { let y = i; print(y) }\n```\n\n```swift-run\nvar total = 0\n```\n\n```swift-run\ntotal += 1\n```\n")
+        let source = Tangler().tangle(chapter).source
+        #expect(source.components(separatedBy: "\ndo {\n").count - 1 == 2)
+        #expect(source.contains("LegendSession.end(2)\n}\nLegendSession.begin(3)"))
+        #expect(source.hasSuffix("LegendSession.end(4)\n}\n"))
+    }
+
+    @Test(arguments: [
+        ("print(1)", false), ("x += 1\nshow(x)", false), ("for i in 0..<3 { let y = i * 2; print(y) }", false),
+        ("table([\"a\"], [[1]]) // let in a comment", false), ("print(\"let { in a string\")", false),
+        ("let x = 1", true), ("var y = 2", true), ("func f() {}", true), ("struct S {}", true), ("if let a = b { }", true),
+        ("defer { print(1) }", true), ("@MainActor func g() {}", true), ("#if DEBUG\nlet z = 1\n#endif", true),
+        ("print(\"unbalanced\"", true), ("import Foundation", true), ("extension Int {}", true),
+    ])
+    func declarationsAtTheTopLevel(code: String, declares: Bool) {
+        #expect(SwiftTokens.mayDeclareAtTopLevel(code) == declares)
     }
 
     @Test func quotesInPathsAreEscaped() throws {
