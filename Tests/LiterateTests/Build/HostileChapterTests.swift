@@ -51,6 +51,21 @@ import Testing
         #expect(survivors.isEmpty, "processes left behind: \(survivors)")
     }
 
+    @Test func aBlockThatWritesOnlyToStderr() throws {
+        let (book, report, _) = try build("```swift-run\nFileHandle.standardError.write(Data(\"only <stderr>\\n\".utf8))\n```\n")
+        defer { book.remove() }
+        #expect(!report.failed)
+        #expect(try book.read("01-hostile.md").contains("```text\nonly <stderr>\n```"))
+        #expect(try book.article("01-hostile.html").contains("<pre class=\"output stderr\"><code>only &lt;stderr&gt;\n</code></pre>"))
+    }
+
+    @Test func frontMatterThatIsNotYAMLIsReportedAndTheOthersBuild() throws {
+        let (book, report, lines) = try build("---\ntitle: [broken\nseed: 1\n---\n# Broken\n")
+        defer { book.remove() }
+        #expect(report.failed)
+        #expect(lines.contains { $0.hasPrefix("\(book.book)/01-hostile.md:3:") && $0.contains("error: front matter is not valid YAML") })
+    }
+
     @Test func nanAndInfinityInTablesAndPlots() throws {
         let (book, report, _) = try build("""
             ```swift-run
