@@ -56,11 +56,21 @@ public struct Book: Sendable {
 
     /// Files the site needs besides the chapters — images, data — with their paths in the book:
     /// everything but chapters, `book.yml`, `templates/` and hidden or `_` files.
-    public func assets() -> [String: Data] {
+    /// `excluding` names folders to leave out (the output folder, when it lies inside the book).
+    public func assets(excluding excluded: [String] = []) -> [String: Data] {
         var assets: [String: Data] = [:]
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(atPath: path) else { return assets }
+        let bookURL = URL(fileURLWithPath: path).standardizedFileURL.path + "/"
+        let skipped = Set(excluded.compactMap { folder -> String? in
+            let full = URL(fileURLWithPath: folder).standardizedFileURL.path
+            return full.hasPrefix(bookURL) ? String(full.dropFirst(bookURL.count)) : nil
+        })
         while let relative = enumerator.nextObject() as? String {
+            if skipped.contains(relative) {
+                enumerator.skipDescendants()
+                continue
+            }
             let name = (relative as NSString).lastPathComponent
             let top = relative.split(separator: "/").first.map(String.init) ?? relative
             if name.hasPrefix(".") || name.hasPrefix("_") || top == "templates" || top.hasPrefix(".") || top.hasPrefix("_") {

@@ -90,7 +90,7 @@ public struct Builder: Sendable {
         let runtime = needsRuntime ? try Runtime.prepare(packageRoot: options.packageRoot, log: log) : nil
         let reports = execute(chapters, book: book, runtime: runtime)
 
-        var files = book.assets()
+        var files = book.assets(excluding: [options.outputPath, options.cachePath])
         files.merge(theme.assets) { _, theme in theme }
         let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
         var weaveProblems: [Diagnostic] = []

@@ -187,6 +187,15 @@ import Testing
         #expect(try book.read("index.html").contains("<!DOCTYPE html>"))
     }
 
+    @Test func anOutputFolderInsideTheBookIsNotCopiedIntoItself() throws {
+        let book = try TemporaryBook(["01-a.md": "# A\n", "images/x.svg": "<svg/>"])
+        defer { book.remove() }
+        for _ in 0..<2 { _ = try book.build { $0.outputPath = book.book + "/site" } }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: book.book + "/site")
+        #expect(files.contains("images/x.svg"))
+        #expect(!files.contains { $0.hasPrefix("site") })
+    }
+
     @Test func aFailedBuildLeavesThePreviousOutput() throws {
         let book = try TemporaryBook(["01-a.md": "# A\n"])
         defer { book.remove() }
