@@ -1,24 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Byte-level helpers for the woven HTML, which can be tens of megabytes: searching and
 /// replacing on UTF-8 bytes, never through Foundation's UTF-16 string search, and never
 /// character by character (grapheme breaking is the slow part of Swift strings).
 enum HTMLText {
     /// The offsets of every occurrence of `needle` in `bytes`, left to right, not overlapping.
-    static func occurrences(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> [Int] {
-        guard let first = needle.first, needle.count <= bytes.count else { return [] }
+    static func occurrences(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0,
+                            limit: Int = .max) -> [Int] {
+        guard let first = needle.first, needle.count <= bytes.count, let base = bytes.baseAddress else { return [] }
         var found: [Int] = []
         var i = start
         let last = bytes.count - needle.count
         while i <= last {
-            if bytes[i] == first {
-                var j = 1
-                while j < needle.count && bytes[i + j] == needle[j] { j += 1 }
-                if j == needle.count {
-                    found.append(i)
-                    i += needle.count
-                    continue
-                }
+            // memchr finds the candidates (vectorised in glibc); the rest is compared by hand.
+            guard let hit = memchr(base + i, Int32(first), last - i + 1) else { break }
+            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            var j = 1
+            while j < needle.count && bytes[position + j] == needle[j] { j += 1 }
+            if j == needle.count {
+                found.append(position)
+                if found.count == limit { break }
+                i = position + needle.count
+            } else {
+                i = position + 1
             }
-            i += 1
         }
         return found
     }

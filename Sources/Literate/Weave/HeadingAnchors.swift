@@ -21,7 +21,7 @@ enum HeadingAnchors {
                       bytes[open + 3] == UInt8(ascii: ">") else { continue }
                 let level = Int(bytes[open + 2] - UInt8(ascii: "0"))
                 let closing = Array("</h\(level)>".utf8)
-                guard let close = HTMLText.occurrences(of: closing, in: bytes, from: open + 4).first else { continue }
+                guard let close = HTMLText.occurrences(of: closing, in: bytes, from: open + 4, limit: 1).first else { continue }
                 let inner = String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 4)..<close]), as: UTF8.self)
                 let title = HTMLText.plainText(inner)
                 var id = slug(title)

@@ -15,7 +15,7 @@ public struct MarkdownWeaver: Sendable {
         let lines = chapter.chapter.source.lines
         // Edits by line (from 0): a new text for the line, lines to insert after it, or removal.
         var replaced: [Int: String] = [:], inserted: [Int: [String]] = [:], removed = Set<Int>()
-        let crlf = text.withUTF8 { bytes in HTMLText.occurrences(of: [13, 10], in: bytes).first != nil }
+        let crlf = text.withUTF8 { bytes in !HTMLText.occurrences(of: [13, 10], in: bytes, limit: 1).isEmpty }
         let lineEnd = crlf ? "\r" : ""
         func original(_ index: Int) -> String {
             String(lines[index]) + (crlf && index < lines.count - 1 ? "\r" : "")

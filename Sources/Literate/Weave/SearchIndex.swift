@@ -35,7 +35,7 @@ struct SearchIndex {
                 let prefix = Array(" id=\"".utf8)
                 guard Array(bytes[(open + 3)..<(open + 3 + prefix.count)]) == prefix else { continue }
                 let closing = Array("</h\(bytes[open + 2] - UInt8(ascii: "0"))>".utf8)
-                guard let close = HTMLText.occurrences(of: closing, in: bytes, from: open).first else { continue }
+                guard let close = HTMLText.occurrences(of: closing, in: bytes, from: open, limit: 1).first else { continue }
                 flush(upTo: open)
                 let idStart = open + 3 + prefix.count
                 var idEnd = idStart
