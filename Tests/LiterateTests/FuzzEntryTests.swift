@@ -10,6 +10,9 @@ import Testing
         // sliced past its end.
         ("raw heading without a closing quote", Array("<h2 id=\"</h2>\n".utf8)),
         ("raw heading with the quote last", Array("<h2 id=\"x\"</h2>\n".utf8)),
+        // Display math over two lines, the first ending in a carriage return before its CRLF:
+        // the TeX held "\r\n", one Character, so splitting it at "\n" counted no line break.
+        ("display math across a CR CR LF", Array("$$a\r\r\nb$$\n".utf8)),
     ]
 
     static let theme = Result { () throws(Diagnostic) in try Theme.load(from: [packageRoot + "/templates"]) }
