@@ -13,6 +13,9 @@ import Testing
         // Display math over two lines, the first ending in a carriage return before its CRLF:
         // the TeX held "\r\n", one Character, so splitting it at "\n" counted no line break.
         ("display math across a CR CR LF", Array("$$a\r\r\nb$$\n".utf8)),
+        // Yams traps making a dictionary whose key is a list or a mapping.
+        ("front matter with a list as a key", Array("---\n[input]: data.csv\n---\n".utf8)),
+        ("front matter with a mapping as a key, nested", Array("---\ntitle: {{a: 1}: b}\n---\n".utf8)),
     ]
 
     static let theme = Result { () throws(Diagnostic) in try Theme.load(from: [packageRoot + "/templates"]) }
@@ -20,6 +23,13 @@ import Testing
     @Test(arguments: findings.indices)
     func findingWeaves(_ index: Int) throws {
         FuzzEntry.weave(bytes: Self.findings[index].1, theme: try Self.theme.get())
+    }
+
+    @Test func frontMatterKeyThatIsAListIsAnError() {
+        #expect(throws: Diagnostic.error("front matter keys must be names, such as 'title:'; a list or mapping cannot be a key",
+                                         file: "b/01.md", line: 3)) {
+            try Chapter(source: SourceText(path: "b/01.md", text: "---\ntitle: T\n[input]: data.csv\n---\n"), slug: "01")
+        }
     }
 
     @Test func rawHeadingsThatOnlyLookAnchoredAreNotSections() {
