@@ -39,3 +39,15 @@ let package = Package(
         .testTarget(name: "LegendTests", dependencies: ["legend"]),
     ]
 )
+
+// Fuzz targets (libFuzzer), declared only when LEGEND_FUZZ is set, so that `swift build` and
+// `swift test` never see them. scripts/fuzz builds them with -sanitize=fuzzer into .build-fuzz/;
+// TESTING.md says how to run them.
+if Context.environment["LEGEND_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/driver"))
+    for (name, dependency) in [("weave", "Literate"), ("safetensors", "TensorForge"), ("math", "Literate")] {
+        package.targets.append(.executableTarget(
+            name: "fuzz-\(name)", dependencies: ["FuzzDriver", .target(name: dependency)], path: "Fuzz/\(name)"))
+        package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
+    }
+}

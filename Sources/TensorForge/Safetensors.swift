@@ -49,10 +49,13 @@ public enum Safetensors {
             guard begin >= 0, begin <= end, end <= dataSize else {
                 throw fail(.offsetsOutOfRange(key, begin: begin, end: end, dataSize: dataSize))
             }
-            let (count, overflow) = shape.reduce((1, false)) { acc, d in
+            // The dimensions other than zeros must multiply within Int even when the tensor is
+            // empty: strides and printing are computed from them.
+            let (extent, overflow) = shape.filter { $0 != 0 }.reduce((1, false)) { acc, d in
                 let (p, o) = acc.0.multipliedReportingOverflow(by: d)
                 return (p, acc.1 || o)
             }
+            let count = shape.contains(0) ? 0 : extent
             guard !overflow, count.multipliedReportingOverflow(by: dtype.size).overflow == false,
                   count * dtype.size == end - begin else {
                 throw fail(.sizeMismatch(key, shape: shape, dtype: dtypeName, bytes: end - begin))

@@ -13,6 +13,9 @@ extension Tensor: CustomStringConvertible {
         var text = prefix
         if rank == 0 {
             text += format.string(storage[0])
+        } else if count == 0 {
+            // Nothing to nest, however long the other dimensions: `shape: [1099511627776, 0]`.
+            text += "[]"
         } else {
             appendNested(&text, axis: 0, offset: 0, indent: prefix.count, format: format, summarize: summarize)
         }

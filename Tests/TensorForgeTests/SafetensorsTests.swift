@@ -49,7 +49,17 @@ extension EngineTests {
             ("size", file(#"{"a":{"dtype":"F64","shape":[2],"data_offsets":[0,8]}}"#, data: [UInt8](repeating: 0, count: 8)),
              "does not match shape [2]"),
             ("entry", file(#"{"a":5}"#), "is not a JSON object"),
+            // Found beside fuzz-safetensors: an empty tensor whose other dimensions overflow Int
+            // (printing it trapped).
+            ("empty but huge", file(#"{"a":{"dtype":"F64","shape":[0,4611686018427387904,4611686018427387904],"data_offsets":[0,0]}}"#),
+             "does not match shape [0, 4611686018427387904, 4611686018427387904]"),
         ]
+
+        /// An empty tensor with a long dimension is read, and prints without allocating per row.
+        @Test func emptyTensorWithALongDimensionPrints() throws {
+            let tensors = try Safetensors.decode(Self.file(#"{"a":{"dtype":"F64","shape":[1099511627776,0],"data_offsets":[0,0]}}"#))
+            #expect(tensors["a"]!.description == "tensor([], shape: [1099511627776, 0])")
+        }
 
         @Test(arguments: malformed.indices)
         func malformedFilesThrowErrorsThatSayWhy(_ index: Int) {

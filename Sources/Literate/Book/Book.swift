@@ -96,12 +96,18 @@ public struct Book: Sendable {
         guard let data = FileManager.default.contents(atPath: configuration) else { return }
         let source = try SourceText(path: configuration, bytes: [UInt8](data))
         let value: Any?
+        let complexKey: Node?
         do {
-            value = try Yams.load(yaml: source.text)
+            complexKey = try Yams.compose(yaml: source.text).flatMap(FrontMatter.complexKey(in:))
+            value = complexKey == nil ? try Yams.load(yaml: source.text) : nil
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
             throw .error("not valid YAML: \(problem)", file: configuration, line: mark.line, column: mark.column)
         } catch {
             throw .error("not valid YAML: \(error)", file: configuration)
+        }
+        if let complexKey {
+            throw .error("book.yml keys must be names, such as 'title:'; a list or mapping cannot be a key",
+                         file: configuration, line: complexKey.mark?.line)
         }
         guard let value else { return }
         guard let fields = value as? [String: Any] else {

@@ -30,12 +30,18 @@ public struct FrontMatter: Sendable, Equatable {
         }
         let yaml = source.lines[1..<close].joined(separator: "\n")
         let value: Any?
+        let complexKey: Node?
         do {
-            value = try Yams.load(yaml: yaml)
+            complexKey = try Yams.compose(yaml: yaml).flatMap(FrontMatter.complexKey(in:))
+            value = complexKey == nil ? try Yams.load(yaml: yaml) : nil
         } catch let error as YamlError {
             throw FrontMatter.diagnostic(for: error, path: source.path)
         } catch {
             throw .error("front matter is not valid YAML: \(error)", file: source.path, line: 2)
+        }
+        if let complexKey {
+            throw .error("front matter keys must be names, such as 'title:'; a list or mapping cannot be a key",
+                         file: source.path, line: (complexKey.mark?.line ?? 1) + 1)
         }
         var matter = FrontMatter()
         guard let value else { return (matter, close + 1) }
@@ -81,6 +87,25 @@ public struct FrontMatter: Sendable, Equatable {
             }
         }
         return (matter, close + 1)
+    }
+
+    /// A mapping key that is a list or a mapping (`[a]: b`), anywhere in `node`. Yams traps on
+    /// one when it makes a dictionary (found by fuzz-weave), so it is looked for first.
+    static func complexKey(in node: Node) -> Node? {
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard case .scalar = key else { return key }
+                if let found = complexKey(in: value) { return found }
+            }
+        case .sequence(let sequence):
+            for element in sequence {
+                if let found = complexKey(in: element) { return found }
+            }
+        case .scalar, .alias:
+            break
+        }
+        return nil
     }
 
     private static func text(_ value: Any) -> String? {

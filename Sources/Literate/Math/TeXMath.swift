@@ -24,8 +24,16 @@ public struct TeXMath: Sendable {
 private struct Parser {
     let input: [Unicode.Scalar]
     var position = 0
+    /// Atoms being parsed inside one another: every nesting (groups, arguments, `\left`,
+    /// environments, `\sqrt[…]`) goes through `parseAtom`, which refuses to go deeper than
+    /// `maxDepth`, so a formula of 100 000 `{` is an error, not a stack overflow.
+    var depth: Int
+    static let maxDepth = 100
 
-    init(_ input: [Unicode.Scalar]) { self.input = input }
+    init(_ input: [Unicode.Scalar], depth: Int = 0) {
+        self.input = input
+        self.depth = depth
+    }
 
     typealias Failure = TeXMath.Failure
 
@@ -172,6 +180,11 @@ private struct Parser {
     }
 
     mutating func parseAtom() throws(Failure) -> (String, Bool) {
+        guard depth < Parser.maxDepth else {
+            throw Failure(message: "the formula nests more than \(Parser.maxDepth) levels deep; simplify it")
+        }
+        depth += 1
+        defer { depth -= 1 }
         guard let scalar = peek() else { throw Failure(message: "unexpected end of formula") }
         position += 1
         switch scalar {
@@ -251,7 +264,7 @@ private struct Parser {
                 while let scalar = peek(), scalar != "]" { index.unicodeScalars.append(scalar); position += 1 }
                 guard peek() == "]" else { throw Failure(message: "'\\sqrt[' is never closed with ']'") }
                 position += 1
-                var inner = Parser(Array(index.unicodeScalars))
+                var inner = Parser(Array(index.unicodeScalars), depth: depth)
                 let root = try inner.parseExpression(until: nil)
                 return ("<mroot>\(try parseArgument())<mrow>\(root)</mrow></mroot>", false)
             }

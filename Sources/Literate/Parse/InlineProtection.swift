@@ -189,7 +189,8 @@ enum InlineProtection {
             if span.columns.upperBound == Int.max {
                 // Display math over several lines: the placeholder on the first, the rest emptied
                 // up to the closing `$$`.
-                let extra = span.source.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+                // Line feeds counted as bytes: to Swift, a "\r\n" in the TeX is one character.
+                let extra = span.source.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 let lastIndex = lineIndex + extra
                 let last = lines[lastIndex]
                 let close = (find(last, "$$", from: 0) ?? last.count - 2) + 2

@@ -36,10 +36,12 @@ struct SearchIndex {
                 guard Array(bytes[(open + 3)..<(open + 3 + prefix.count)]) == prefix else { continue }
                 let closing = Array("</h\(bytes[open + 2] - UInt8(ascii: "0"))>".utf8)
                 guard let close = HTMLText.occurrences(of: closing, in: bytes, from: open, limit: 1).first else { continue }
-                flush(upTo: open)
                 let idStart = open + 3 + prefix.count
                 var idEnd = idStart
                 while idEnd < close && bytes[idEnd] != UInt8(ascii: "\"") { idEnd += 1 }
+                // Raw HTML in a chapter can look like the start of one (`<h2 id="</h2>`).
+                guard idEnd + 2 <= close else { continue }
+                flush(upTo: open)
                 let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[idStart..<idEnd]), as: UTF8.self)
                 let heading = String(decoding: UnsafeBufferPointer(rebasing: bytes[(idEnd + 2)..<close]), as: UTF8.self)
                 let visible = heading.range(of: " <a class=\"anchor\"").map { String(heading[..<$0.lowerBound]) } ?? heading

@@ -52,6 +52,10 @@ import Testing
         (#"\begin{tabular} a \end{tabular}"#, "unsupported environment 'tabular'"),
         (#"x^"#, "a '^', '_' or command is missing its argument"),
         (#"a & b"#, "'&' is only allowed inside cases or a matrix"),
+        // Deep nesting overflowed the stack (tried by hand beside the fuzzer, whose inputs are shorter).
+        (String(repeating: "{", count: 100_000), "the formula nests more than 100 levels deep; simplify it"),
+        (String(repeating: #"\hat"#, count: 100_000) + "x", "the formula nests more than 100 levels deep; simplify it"),
+        (String(repeating: #"\frac"#, count: 100_000) + "x", "the formula nests more than 100 levels deep; simplify it"),
     ])
     func refuses(tex: String, message: String) {
         #expect(throws: TeXMath.Failure(message: message)) { try TeXMath().mathML(tex, display: false) }

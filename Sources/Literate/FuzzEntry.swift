@@ -1,0 +1,38 @@
+import NotebookCore
+
+/// The pipeline without execution, from bytes to woven pages, for the libFuzzer targets in
+/// `Fuzz/` (see TESTING.md). It does to one chapter what `Builder.weave()` does to a book —
+/// decode, front matter, parse, tangle, weave HTML and Markdown, index for search — with no
+/// files and no child processes. `package`, not `public`: only targets of this package see it.
+package enum FuzzEntry {
+    /// Weaves `bytes` as the one chapter of a book, twice: as a draft (no results) and with a
+    /// result for every block whose output is the block's own code, so that output escaping and
+    /// splicing run too. Diagnostics are the expected outcome for bad input and are dropped;
+    /// anything else (a trap, a hang) is a bug.
+    package static func weave(bytes: [UInt8], theme: Theme) {
+        let source: SourceText
+        do { source = try SourceText(path: "legend/01-fuzz.md", bytes: bytes) } catch { return }
+        _ = MisEncoding.diagnostics(for: source)
+        let chapter: Chapter
+        do { chapter = try Chapter(source: source, slug: "01-fuzz") } catch { return }
+        let parsed = ParsedChapter(chapter)
+        _ = Tangler().tangle(parsed)
+        _ = Tangler().tangle(parsed, lineNeutral: true)
+
+        let book = Book(path: "legend", title: "Fuzz", plot: "braille", chapters: [chapter], warnings: [])
+        let site = SiteWeaver(book: book, chapters: [parsed], theme: theme)
+        let echoed = ChapterResult(blocks: parsed.blocks.map { block in
+            BlockResult(status: block.number % 2 == 0 ? .ran : .failed, items: [.text(block.code)],
+                        stderr: block.displayCode, error: block.options.caption)
+        })
+        var search = SearchIndex()
+        for result in [nil, echoed] {
+            var diagnostics: [Diagnostic] = []
+            guard let (page, article) = try? site.chapterPage(0, result: result, diagnostics: &diagnostics) else { continue }
+            search.add(chapterTitle: parsed.title, page: "01-fuzz.html", article: article)
+            _ = page
+            _ = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(parsed, result)
+        }
+        _ = search.script()
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import Literate
+
+/// Inputs the fuzzers found (see TESTING.md), each of which once crashed the pipeline: each must
+/// now weave. A new finding is added here, minimised, with the commit that fixed it.
+@Suite struct FuzzEntryTests {
+    static let findings: [(String, [UInt8])] = [
+        // SearchIndex read an author's raw `<h2 id="` as a heading Legend had anchored and
+        // sliced past its end.
+        ("raw heading without a closing quote", Array("<h2 id=\"</h2>\n".utf8)),
+        ("raw heading with the quote last", Array("<h2 id=\"x\"</h2>\n".utf8)),
+        // Display math over two lines, the first ending in a carriage return before its CRLF:
+        // the TeX held "\r\n", one Character, so splitting it at "\n" counted no line break.
+        ("display math across a CR CR LF", Array("$$a\r\r\nb$$\n".utf8)),
+        // Yams traps making a dictionary whose key is a list or a mapping.
+        ("front matter with a list as a key", Array("---\n[input]: data.csv\n---\n".utf8)),
+        ("front matter with a mapping as a key, nested", Array("---\ntitle: {{a: 1}: b}\n---\n".utf8)),
+    ]
+
+    static let theme = Result { () throws(Diagnostic) in try Theme.load(from: [packageRoot + "/templates"]) }
+
+    @Test(arguments: findings.indices)
+    func findingWeaves(_ index: Int) throws {
+        FuzzEntry.weave(bytes: Self.findings[index].1, theme: try Self.theme.get())
+    }
+
+    @Test func frontMatterKeyThatIsAListIsAnError() {
+        #expect(throws: Diagnostic.error("front matter keys must be names, such as 'title:'; a list or mapping cannot be a key",
+                                         file: "b/01.md", line: 3)) {
+            try Chapter(source: SourceText(path: "b/01.md", text: "---\ntitle: T\n[input]: data.csv\n---\n"), slug: "01")
+        }
+    }
+
+    @Test func rawHeadingsThatOnlyLookAnchoredAreNotSections() {
+        var index = SearchIndex()
+        index.add(chapterTitle: "T", page: "t.html", article: "<p>a</p><h2 id=\"</h2><p>b</p><h2 id=\"x\"</h2>")
+        #expect(index.entries.map(\.section) == ["T"])
+    }
+}
