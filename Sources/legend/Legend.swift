@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Literate
 
-@main
 struct Legend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build literate books whose Swift blocks run.",

@@ -94,7 +94,7 @@ public struct Book: Sendable {
     private mutating func readConfiguration() throws(Diagnostic) {
         let configuration = file("book.yml")
         guard let data = FileManager.default.contents(atPath: configuration) else { return }
-        let source = try SourceText(path: configuration, bytes: [UInt8](data))
+        let source = try SourceText(path: configuration, bytes: data)
         let value: Any?
         let complexKey: Node?
         do {
@@ -153,7 +153,7 @@ public struct Chapter: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw .error("cannot read the chapter; check that the file exists and is readable", file: file)
         }
-        return try Chapter(source: SourceText(path: file, bytes: [UInt8](data)), slug: slug)
+        return try Chapter(source: SourceText(path: file, bytes: data), slug: slug)
     }
 
     public init(source: SourceText, slug: String) throws(Diagnostic) {

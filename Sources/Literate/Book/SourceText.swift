@@ -7,16 +7,29 @@ public struct SourceText: Sendable {
 
     /// Decodes `bytes` as UTF-8, refusing invalid input with the byte offset and line of the first
     /// bad byte, so the author can find it. A leading byte-order mark is dropped.
-    public init(path: String, bytes: [UInt8]) throws(Diagnostic) {
-        var bytes = bytes[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        if let bad = SourceText.firstInvalidUTF8(in: bytes) {
-            let line = bytes[..<bad].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-            throw .error(
-                "not valid UTF-8 at byte offset \(bad); save the file as UTF-8",
-                file: path, line: line)
+    public init(path: String, bytes: some Collection<UInt8>) throws(Diagnostic) {
+        // The file's bytes as they were read (no copy), validated by the standard library's
+        // fast decoder; the slow search for the bad byte runs only when there is one.
+        let decoded = bytes.withContiguousStorageIfAvailable { SourceText.decode($0) } ?? Array(bytes).withUnsafeBufferPointer(SourceText.decode)
+        switch decoded {
+        case .success(let text):
+            self.init(path: path, text: text)
+        case .failure(let bad):
+            throw .error("not valid UTF-8 at byte offset \(bad.offset); save the file as UTF-8", file: path, line: bad.line)
         }
-        self.init(path: path, text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    private struct InvalidUTF8: Error { let offset: Int; let line: Int }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<String, InvalidUTF8> {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if let text = String(validating: body, as: UTF8.self) { return .success(text) }
+        let bytes = Array(body)
+        let bad = firstInvalidUTF8(in: bytes[...]) ?? 0
+        let line = bytes[..<bad].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        // Offsets count from the file's first byte, byte-order mark included.
+        return .failure(InvalidUTF8(offset: bad + body.startIndex, line: line))
     }
 
     public init(path: String, text: String) {

@@ -28,105 +28,122 @@ enum InlineProtection {
     /// code blocks and the insides of code spans.
     static func spans(in lines: [Substring], skipping codeLines: Set<Int>) -> [InlineSpan] {
         var spans: [InlineSpan] = []
-        var openDisplay: (line: Int, column: Int, tex: String)?
-        var openCode: Int? // length of the backtick run that opened a code span across lines
+        var state = ScanState()
         for (index, line) in lines.enumerated() {
             let number = index + 1
-            if codeLines.contains(number) { openCode = nil; continue }
-            // Most lines of prose hold no `$`, backtick or `[`: nothing starts or ends on them.
-            if openDisplay == nil && openCode == nil && !line.utf8.contains(where: { $0 == 36 || $0 == 96 || $0 == 91 }) {
-                continue
+            if codeLines.contains(number) { state.openCode = nil; continue }
+            // A native string lends its bytes without a copy (a chapter can be tens of megabytes).
+            let scanned = line.utf8.withContiguousStorageIfAvailable { bytes in
+                scan(bytes, line: number, state: &state, spans: &spans)
             }
-            let bytes = Array(line.utf8)
-            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
-                // A blank line ends a paragraph: nothing inline continues past it.
-                openDisplay = nil
-                openCode = nil
-                continue
-            }
-            var i = 0
-            if let display = openDisplay {
-                // A display formula continued from an earlier line.
-                if let close = find(bytes, "$$", from: 0) {
-                    let tex = display.tex + "\n" + String(decoding: bytes[0..<close], as: UTF8.self)
-                    spans.append(InlineSpan(kind: .math(tex: tex, display: true), line: display.line,
-                                            columns: display.column..<Int.max, source: "$$" + tex + "$$"))
-                    openDisplay = nil
-                    i = close + 2
-                } else {
-                    openDisplay!.tex += "\n" + String(decoding: bytes, as: UTF8.self)
-                    continue
-                }
-            }
-            while i < bytes.count {
-                let byte = bytes[i]
-                if let run = openCode {
-                    // Inside a code span that began on an earlier line.
-                    if byte == UInt8(ascii: "`") {
-                        let length = runLength(bytes, from: i, of: byte)
-                        if length == run { openCode = nil }
-                        i += length
-                    } else {
-                        i += 1
-                    }
-                    continue
-                }
-                switch byte {
-                case UInt8(ascii: "\\"):
-                    i += 2 // an escaped character, `\$` among them
-                case UInt8(ascii: "`"):
-                    let length = runLength(bytes, from: i, of: byte)
-                    if let close = findRun(bytes, length: length, from: i + length) {
-                        i = close + length
-                    } else {
-                        openCode = length
-                        i += length
-                    }
-                case UInt8(ascii: "$"):
-                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "$") {
-                        if let close = find(bytes, "$$", from: i + 2) {
-                            let tex = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
-                            spans.append(InlineSpan(kind: .math(tex: tex, display: true), line: number,
-                                                    columns: i..<(close + 2), source: "$$" + tex + "$$"))
-                            i = close + 2
-                        } else {
-                            openDisplay = (number, i, String(decoding: bytes[(i + 2)...], as: UTF8.self))
-                            i = bytes.count
-                        }
-                    } else if let close = inlineMathEnd(bytes, openingAt: i) {
-                        let tex = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
-                        spans.append(InlineSpan(kind: .math(tex: tex, display: false), line: number,
-                                                columns: i..<(close + 1), source: "$" + tex + "$"))
-                        i = close + 1
-                    } else {
-                        i += 1
-                    }
-                case UInt8(ascii: "["):
-                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "["), let close = find(bytes, "]]", from: i + 2) {
-                        let inner = bytes[(i + 2)..<close]
-                        if !inner.isEmpty, !inner.contains(UInt8(ascii: "[")), !inner.contains(UInt8(ascii: "]")) {
-                            let text = String(decoding: inner, as: UTF8.self)
-                            let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-                            let target = parts[0].trimmingSpaces
-                            let label = parts.count > 1 ? parts[1].trimmingSpaces : nil
-                            spans.append(InlineSpan(kind: .wikiLink(target: target, label: label), line: number,
-                                                    columns: i..<(close + 2), source: "[[" + text + "]]"))
-                            i = close + 2
-                            continue
-                        }
-                    }
-                    i += 1
-                default:
-                    i += 1
-                }
+            if scanned == nil {
+                Array(line.utf8).withUnsafeBufferPointer { scan($0, line: number, state: &state, spans: &spans) }
             }
         }
         return spans
     }
 
+    /// What continues from one line to the next: a display formula, a code span.
+    struct ScanState {
+        var openDisplay: (line: Int, column: Int, tex: String)?
+        /// The length of the backtick run that opened a code span across lines.
+        var openCode: Int?
+    }
+
+    /// Finds the spans that end on one line.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, line number: Int, state: inout ScanState,
+                             spans: inout [InlineSpan]) {
+        // Most lines of prose hold no `$`, backtick or `[`: nothing starts or ends on them.
+        if state.openDisplay == nil && state.openCode == nil && !bytes.contains(where: { $0 == 36 || $0 == 96 || $0 == 91 }) {
+            return
+        }
+        if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+            // A blank line ends a paragraph: nothing inline continues past it.
+            state.openDisplay = nil
+            state.openCode = nil
+            return
+        }
+        var i = 0
+        if let display = state.openDisplay {
+            // A display formula continued from an earlier line.
+            if let close = find(bytes, "$$", from: 0) {
+                let tex = display.tex + "\n" + String(decoding: bytes[0..<close], as: UTF8.self)
+                spans.append(InlineSpan(kind: .math(tex: tex, display: true), line: display.line,
+                                        columns: display.column..<Int.max, source: "$$" + tex + "$$"))
+                state.openDisplay = nil
+                i = close + 2
+            } else {
+                state.openDisplay!.tex += "\n" + String(decoding: bytes, as: UTF8.self)
+                return
+            }
+        }
+        while i < bytes.count {
+            let byte = bytes[i]
+            if let run = state.openCode {
+                // Inside a code span that began on an earlier line.
+                if byte == UInt8(ascii: "`") {
+                    let length = runLength(bytes, from: i, of: byte)
+                    if length == run { state.openCode = nil }
+                    i += length
+                } else {
+                    i += 1
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\\"):
+                i += 2 // an escaped character, `\$` among them
+            case UInt8(ascii: "`"):
+                let length = runLength(bytes, from: i, of: byte)
+                if let close = findRun(bytes, length: length, from: i + length) {
+                    i = close + length
+                } else {
+                    state.openCode = length
+                    i += length
+                }
+            case UInt8(ascii: "$"):
+                if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "$") {
+                    if let close = find(bytes, "$$", from: i + 2) {
+                        let tex = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
+                        spans.append(InlineSpan(kind: .math(tex: tex, display: true), line: number,
+                                                columns: i..<(close + 2), source: "$$" + tex + "$$"))
+                        i = close + 2
+                    } else {
+                        state.openDisplay = (number, i, String(decoding: bytes[(i + 2)...], as: UTF8.self))
+                        i = bytes.count
+                    }
+                } else if let close = inlineMathEnd(bytes, openingAt: i) {
+                    let tex = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+                    spans.append(InlineSpan(kind: .math(tex: tex, display: false), line: number,
+                                            columns: i..<(close + 1), source: "$" + tex + "$"))
+                    i = close + 1
+                } else {
+                    i += 1
+                }
+            case UInt8(ascii: "["):
+                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "["), let close = find(bytes, "]]", from: i + 2) {
+                    let inner = bytes[(i + 2)..<close]
+                    if !inner.isEmpty, !inner.contains(UInt8(ascii: "[")), !inner.contains(UInt8(ascii: "]")) {
+                        let text = String(decoding: inner, as: UTF8.self)
+                        let parts = text.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+                        let target = parts[0].trimmingSpaces
+                        let label = parts.count > 1 ? parts[1].trimmingSpaces : nil
+                        spans.append(InlineSpan(kind: .wikiLink(target: target, label: label), line: number,
+                                                columns: i..<(close + 2), source: "[[" + text + "]]"))
+                        i = close + 2
+                        continue
+                    }
+                }
+                i += 1
+            default:
+                i += 1
+            }
+        }
+    }
+
     /// Pandoc's rule: the opening `$` is followed by a non-space, the closing `$` follows a
     /// non-space and is not followed by a digit; `\$` does not close.
-    static func inlineMathEnd(_ bytes: [UInt8], openingAt start: Int) -> Int? {
+    static func inlineMathEnd(_ bytes: UnsafeBufferPointer<UInt8>, openingAt start: Int) -> Int? {
         guard start + 1 < bytes.count, !isSpace(bytes[start + 1]) else { return nil }
         var j = start + 1
         while j < bytes.count {
@@ -145,14 +162,14 @@ enum InlineProtection {
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 32 || byte == 9 || byte == 13 }
 
-    static func runLength(_ bytes: [UInt8], from start: Int, of byte: UInt8) -> Int {
+    static func runLength(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, of byte: UInt8) -> Int {
         var end = start
         while end < bytes.count && bytes[end] == byte { end += 1 }
         return end - start
     }
 
     /// The next run of exactly `length` backticks.
-    static func findRun(_ bytes: [UInt8], length: Int, from start: Int) -> Int? {
+    static func findRun(_ bytes: UnsafeBufferPointer<UInt8>, length: Int, from start: Int) -> Int? {
         var i = start
         while i < bytes.count {
             if bytes[i] == UInt8(ascii: "`") {
@@ -166,13 +183,13 @@ enum InlineProtection {
         return nil
     }
 
-    static func find(_ bytes: [UInt8], _ needle: String, from start: Int) -> Int? {
-        let pattern = Array(needle.utf8)
-        guard start <= bytes.count - pattern.count else { return nil }
+    /// The first `pair` (two bytes, as `$$` or `]]`) at or after `start`, skipping escaped characters.
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ pair: StaticString, from start: Int) -> Int? {
+        let first = pair.utf8Start[0], second = pair.utf8Start[1]
         var i = start
-        while i <= bytes.count - pattern.count {
-            if bytes[i] == UInt8(ascii: "\\") && pattern[0] != UInt8(ascii: "\\") { i += 2; continue }
-            if Array(bytes[i..<(i + pattern.count)]) == pattern { return i }
+        while i + 1 < bytes.count {
+            if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+            if bytes[i] == first && bytes[i + 1] == second { return i }
             i += 1
         }
         return nil
@@ -193,7 +210,7 @@ enum InlineProtection {
                 let extra = span.source.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 let lastIndex = lineIndex + extra
                 let last = lines[lastIndex]
-                let close = (find(last, "$$", from: 0) ?? last.count - 2) + 2
+                let close = (last.withUnsafeBufferPointer { find($0, "$$", from: 0) } ?? last.count - 2) + 2
                 let filler = Array(InlineSpan.filler.utf8)
                 lines[lastIndex] = filler + Array(last[close...])
                 for middle in (lineIndex + 1)..<lastIndex { lines[middle] = filler }

@@ -8,10 +8,11 @@ enum HeadingAnchors {
     }
 
     static func apply(_ html: String) -> (html: String, sections: [Section]) {
-        var html = html
-        return html.withUTF8 { bytes -> (String, [Section]) in
-            var output = [UInt8]()
-            output.reserveCapacity(bytes.count + 4096)
+        var copy = html
+        let (anchored, sections) = copy.withUTF8 { bytes -> (String?, [Section]) in
+            // First the headings and what each becomes; then the page, written once at its
+            // final size (pages can be tens of megabytes).
+            var edits: [(range: Range<Int>, replacement: String)] = []
             var sections: [Section] = []
             var used: [String: Int] = [:]
             var position = 0
@@ -33,13 +34,27 @@ enum HeadingAnchors {
                     used[id] = 1
                 }
                 sections.append(Section(level: level, title: title, id: id))
-                output.append(contentsOf: bytes[position..<open])
-                output.append(contentsOf: "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>".utf8)
                 position = close + closing.count
+                edits.append((open..<position, "<h\(level) id=\"\(id)\">\(inner) <a class=\"anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a></h\(level)>"))
             }
-            output.append(contentsOf: bytes[position...])
-            return (String(decoding: output, as: UTF8.self), sections)
+            guard !edits.isEmpty else { return (nil, []) }
+            let size = edits.reduce(bytes.count) { $0 + $1.replacement.utf8.count - $1.range.count }
+            let page = String(unsafeUninitializedCapacity: size) { output in
+                var written = 0, read = 0
+                func copy(_ part: some Collection<UInt8>) {
+                    written += UnsafeMutableBufferPointer(rebasing: output[written...]).initialize(fromContentsOf: part)
+                }
+                for edit in edits {
+                    copy(UnsafeBufferPointer(rebasing: bytes[read..<edit.range.lowerBound]))
+                    copy(edit.replacement.utf8)
+                    read = edit.range.upperBound
+                }
+                copy(UnsafeBufferPointer(rebasing: bytes[read...]))
+                return written
+            }
+            return (page, sections)
         }
+        return (anchored ?? html, sections)
     }
 
     /// Text without tags, entities decoded for the few cmark writes.

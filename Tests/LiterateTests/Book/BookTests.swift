@@ -21,6 +21,24 @@ import Testing
         #expect(SourceText.firstInvalidUTF8(in: bytes[...]) == offset)
     }
 
+    @Test(arguments: [
+        ([0xE0, 0x80, 0x80], 0), ([0xED, 0xA0, 0x80], 0), ([0x41, 0xF4, 0x90, 0x80, 0x80], 1),
+        ([0x41, 0x42, 0xE2, 0x82], 2), ([0xFF], 0),
+    ] as [([UInt8], Int)])
+    func decodingRefusesWhatTheSearchFinds(bytes: [UInt8], offset: Int) {
+        // The standard library's decoder decides; the search names the byte. They must agree.
+        #expect(throws: Diagnostic.error("not valid UTF-8 at byte offset \(offset); save the file as UTF-8", file: "x.md", line: 1)) {
+            try SourceText(path: "x.md", bytes: bytes)
+        }
+    }
+
+    @Test func offsetsCountTheByteOrderMarkAndFileDataDecodes() throws {
+        #expect(throws: Diagnostic.error("not valid UTF-8 at byte offset 6; save the file as UTF-8", file: "x.md", line: 2)) {
+            try SourceText(path: "x.md", bytes: Data([0xEF, 0xBB, 0xBF] + Array("a\nb".utf8) + [0xC0, 0x80]))
+        }
+        #expect(try SourceText(path: "x.md", bytes: Data("é\n".utf8)).text == "é\n")
+    }
+
     @Test func validTextAndByteOrderMark() throws {
         let text = try SourceText(path: "x.md", bytes: [0xEF, 0xBB, 0xBF] + Array("é 📜\r\nline".utf8))
         #expect(text.text == "é 📜\r\nline")
