@@ -90,7 +90,11 @@ private struct Parser {
                 if stop == "}" { return output }
                 throw Failure(message: "a '}' has no matching '{'")
             }
-            if lookingAtCommand("right") || lookingAtCommand("end") { return output }
+            if lookingAtCommand("right") || lookingAtCommand("end") {
+                // Those close what encloses a group, so the group's '}' is missing.
+                if stop == "}" { throw Failure(message: "a '{' is never closed before '\\\(lookingAtCommand("end") ? "end" : "right")'") }
+                return output
+            }
             if inTable && (scalar == "&" || lookingAt("\\\\")) { return output }
             output += try parseScripted()
         }

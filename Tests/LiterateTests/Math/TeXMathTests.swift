@@ -47,6 +47,10 @@ import Testing
         (#"\foo{x}"#, "unsupported TeX command '\\foo'"),
         (#"\frac{a}{b"#, "a '{' is never closed"),
         (#"a}"#, "a '}' has no matching '{'"),
+        // A group cut off by what closes its surroundings rendered oddly before.
+        (#"{a\end{x}}"#, "a '{' is never closed before '\\end'"),
+        (#"\left( {a \right)"#, "a '{' is never closed before '\\right'"),
+        (#"\begin{matrix} {a & b} \end{matrix}"#, "'&' is only allowed inside cases or a matrix"),
         (#"\left( x"#, "'\\left' has no matching '\\right'"),
         (#"\begin{cases} a \end{matrix}"#, "'\\begin{cases}' is closed by '\\end{matrix}'"),
         (#"\begin{tabular} a \end{tabular}"#, "unsupported environment 'tabular'"),
