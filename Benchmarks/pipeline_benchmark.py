@@ -42,13 +42,13 @@ def main():
     os.makedirs(small)
     with open(os.path.join(small, "01-one.md"), "w") as f:
         f.write("# One\n\n```swift-run\nprint(6 * 7)\n```\n")
-    compiles, totals = [], []
+    compiles, totals, total_peak = [], [], []
     for _ in range(RUNS):
-        seconds, _, err = timed([LEGEND, "build", small, "-o", os.path.join(work, "small-out"), "--no-cache"], work)
+        seconds, peak, err = timed([LEGEND, "build", small, "-o", os.path.join(work, "small-out"), "--no-cache"], work)
         compiles.append(float(re.search(r"compiled in ([0-9.]+) s", err).group(1)))
-        totals.append(seconds)
+        totals.append(seconds); total_peak.append(peak)
     row("compile + link of a one-block chapter (swiftc against the prebuilt runtime)", compiles)
-    row("whole `legend build --no-cache` of that chapter", totals)
+    row("whole `legend build --no-cache` of that chapter", totals, total_peak)
 
     # 2. The legend: cold, repeated, prose edit, block edit — on a copy, with its own cache.
     book = os.path.join(work, "legend")
@@ -66,22 +66,22 @@ def main():
     row("legend, repeat build, nothing changed", warm, warm_peak)
     chapter = os.path.join(book, "03-the-great-rnn-failure.md")
     original = open(chapter).read()
-    prose = []
+    prose, prose_peak = [], []
     for i in range(RUNS):
         with open(chapter, "w") as f:
             f.write(original.replace("\n\n", f"\n\nA prose edit, number {i}.\n\n", 1))
-        seconds, _, err = timed([LEGEND, "build", book, "-o", out], work)
+        seconds, peak, err = timed([LEGEND, "build", book, "-o", out], work)
         assert "0 ran" in err, err
-        prose.append(seconds)
-    row("legend, after a prose edit (nothing runs)", prose)
-    blocks = []
+        prose.append(seconds); prose_peak.append(peak)
+    row("legend, after a prose edit (nothing runs)", prose, prose_peak)
+    blocks, blocks_peak = [], []
     for i in range(RUNS):
         with open(chapter, "w") as f:
             f.write(original.replace("```swift-run\n", f"```swift-run\nlet edit{i} = {i}\n", 1))
-        seconds, _, err = timed([LEGEND, "build", book, "-o", out], work)
+        seconds, peak, err = timed([LEGEND, "build", book, "-o", out], work)
         assert "1 ran" in err, err
-        blocks.append(seconds)
-    row("legend, after a block edit (that chapter runs again)", blocks)
+        blocks.append(seconds); blocks_peak.append(peak)
+    row("legend, after a block edit (that chapter runs again)", blocks, blocks_peak)
     with open(chapter, "w") as f:
         f.write(original)
 

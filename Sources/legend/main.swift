@@ -8,16 +8,19 @@ import Glibc
 /// megabytes, copied from stage to stage) then went through fresh pages at every copy, and
 /// faulting them in took about a fifth of the build of a 20 MB chapter. With one arena, buffers
 /// up to 32 MB taken from it rather than mapped, and 64 MB of slack kept at its top, each copy
-/// reuses the memory of the last. Legend's threads mostly wait on child processes, so sharing
-/// one arena costs nothing in contention. (`mallopt` is not in Swift's Glibc module, hence
-/// `dlsym`; the constants are those of <malloc.h>.)
+/// reuses the memory of the last. Fast bins are off: cmark frees hundreds of thousands of small
+/// blocks while it parses, and the first large allocation after that paid about 0.1 s to
+/// consolidate them. Legend's threads mostly wait on child processes, so sharing one arena
+/// costs nothing in contention. (`mallopt` is not in Swift's Glibc module, hence `dlsym`; the
+/// constants are those of <malloc.h>.)
 func tuneMalloc() {
     #if os(Linux)
     typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
     let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-    let arenaMax: Int32 = -8, topPad: Int32 = -2, mmapThreshold: Int32 = -3
+    let arenaMax: Int32 = -8, topPad: Int32 = -2, mmapThreshold: Int32 = -3, maxFast: Int32 = 1
     _ = mallopt(arenaMax, 1)
+    _ = mallopt(maxFast, 0)
     _ = mallopt(topPad, 64 << 20)
     _ = mallopt(mmapThreshold, 32 << 20)
     #endif
