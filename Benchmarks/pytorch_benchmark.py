@@ -2,7 +2,10 @@
 timed the same way (median of forward + backward + zero_grad, float64, 2 threads, eager mode).
 
     python3 -m venv venv && venv/bin/pip install torch numpy
-    venv/bin/python Benchmarks/pytorch_benchmark.py [--quick]
+    venv/bin/python Benchmarks/pytorch_benchmark.py [--quick] [--only TAG]
+
+`--only width128` (or width32, width512, lstm, rnn, matmul) runs one workload, as
+`engine-benchmark --only` does; Benchmarks/engine_peak_memory.sh uses it.
 """
 import statistics
 import sys
@@ -15,6 +18,11 @@ torch.set_default_dtype(torch.float64)
 torch.manual_seed(0)
 quick = "--quick" in sys.argv
 scale = 0.2 if quick else 1.0
+only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+
+
+def selected(tag):
+    return only is None or only in tag
 
 
 def runs(n):
@@ -41,6 +49,8 @@ def report(name, value):
 
 
 for width, count in [(32, 300), (128, 100), (512, 20)]:
+    if not selected(f"width{width}"):
+        continue
     layers = []
     for _ in range(20):
         layers += [torch.nn.Linear(width, width), torch.nn.Tanh()]
@@ -53,23 +63,26 @@ for width, count in [(32, 300), (128, 100), (512, 20)]:
 
     report(f"MLP depth 20 width {width} batch 64", f"{median_ms(runs(count), step):.3f} ms")
 
-lstm = torch.nn.LSTM(64, 64, num_layers=2)
 x = torch.randn(100, 16, 64)
-def lstm_step():
-    lstm(x)[0].sum().backward()
-    lstm.zero_grad()
-report("LSTM(64, 64, 2 layers) seq 100 batch 16", f"{median_ms(runs(30), lstm_step):.3f} ms")
+if selected("lstm"):
+    lstm = torch.nn.LSTM(64, 64, num_layers=2)
+    def lstm_step():
+        lstm(x)[0].sum().backward()
+        lstm.zero_grad()
+    report("LSTM(64, 64, 2 layers) seq 100 batch 16", f"{median_ms(runs(30), lstm_step):.3f} ms")
 
-rnn = torch.nn.RNN(64, 64)
-def rnn_step():
-    rnn(x)[0].sum().backward()
-    rnn.zero_grad()
-report("RNN(64, 64) seq 100 batch 16", f"{median_ms(runs(100), rnn_step):.3f} ms")
+if selected("rnn"):
+    rnn = torch.nn.RNN(64, 64)
+    def rnn_step():
+        rnn(x)[0].sum().backward()
+        rnn.zero_grad()
+    report("RNN(64, 64) seq 100 batch 16", f"{median_ms(runs(100), rnn_step):.3f} ms")
 
-a = torch.randn(1024, 1024)
-b = torch.randn(1024, 1024)
-ms = median_ms(runs(15), lambda: a @ b, warmup=2)
-report("matmul 1024x1024x1024", f"{2 * 1024 ** 3 / (ms / 1000) / 1e9:.1f} GFLOP/s ({ms:.2f} ms)")
+if selected("matmul"):
+    a = torch.randn(1024, 1024)
+    b = torch.randn(1024, 1024)
+    ms = median_ms(runs(15), lambda: a @ b, warmup=2)
+    report("matmul 1024x1024x1024", f"{2 * 1024 ** 3 / (ms / 1000) / 1e9:.1f} GFLOP/s ({ms:.2f} ms)")
 
 print("\n| workload | PyTorch |\n|---|---|")
 for name, value in rows:
