@@ -28,6 +28,9 @@ enum MisEncoding {
     static func scan(_ lines: [Substring]) -> [Finding] {
         var findings: [Finding] = []
         for (index, line) in lines.enumerated() {
+            // Every mangled character is outside ASCII; most lines are ASCII and are skipped
+            // without being split into characters.
+            guard line.utf8.contains(where: { $0 >= 0x80 }) else { continue }
             let characters = Array(line)
             var i = 0
             while i < characters.count {

@@ -50,15 +50,19 @@ public struct Checker: Sendable {
         for chapter in report.parsedChapters {
             let page = chapter.chapter.slug + ".html"
             guard let data = files[page] else { continue }
-            let html = String(decoding: data, as: UTF8.self)
-            let article = html.range(of: "<article>").map { String(html[$0.upperBound...]) } ?? html
+            // Links in the chapter's own text: after the theme's `<article>`.
+            let start = data.withUnsafeBytes { raw in
+                HTMLText.occurrences(of: Array("<article>".utf8), in: raw.bindMemory(to: UInt8.self), limit: 1).first.map { $0 + 9 }
+            } ?? 0
+            let article = String(decoding: data[(data.startIndex + start)...], as: UTF8.self)
             for target in Checker.attributeValues("href", in: article) + Checker.attributeValues("src", in: article) {
                 guard !target.isEmpty, !target.contains(":"), !target.hasPrefix("//") else { continue }
                 let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
                 let path = parts[0].removingPercentEncoding ?? String(parts[0])
                 let fragment = parts.count > 1 ? String(parts[1]) : nil
                 let resolved = path.isEmpty ? page : Checker.normalize(path)
-                let line = chapter.chapter.source.lines.firstIndex { $0.contains(path.isEmpty ? "#" + (fragment ?? "") : path) }.map { $0 + 1 }
+                // The line is looked for only when there is a problem to report.
+                var line: Int? { chapter.chapter.source.lines.firstIndex { $0.contains(path.isEmpty ? "#" + (fragment ?? "") : path) }.map { $0 + 1 } }
                 if files[resolved] == nil {
                     problems.append(.error("the link '\(target)' points to nothing the site has; fix the path, or add the file to the book folder",
                                            file: chapter.chapter.path, line: line))
@@ -93,18 +97,24 @@ public struct Checker: Sendable {
                        file: output)]
     }
 
+    /// The values of every ` name="…"` (or `'…'`) attribute in `html`, searched as bytes (a page
+    /// can be tens of megabytes).
     static func attributeValues(_ name: String, in html: String) -> [String] {
-        var values: [String] = []
-        var rest = Substring(html)
-        while let range = rest.range(of: " \(name)=") {
-            rest = rest[range.upperBound...]
-            guard let quote = rest.first, quote == "\"" || quote == "'" else { continue }
-            rest = rest.dropFirst()
-            guard let end = rest.firstIndex(of: quote) else { break }
-            values.append(String(rest[..<end]).replacingOccurrences(of: "&amp;", with: "&"))
-            rest = rest[rest.index(after: end)...]
+        var html = html
+        return html.withUTF8 { bytes in
+            let needle = Array(" \(name)=".utf8)
+            var values: [String] = []
+            var next = 0
+            for hit in HTMLText.occurrences(of: needle, in: bytes) where hit >= next {
+                let open = hit + needle.count
+                guard open < bytes.count, bytes[open] == UInt8(ascii: "\"") || bytes[open] == UInt8(ascii: "'") else { continue }
+                guard let end = bytes[(open + 1)...].firstIndex(of: bytes[open]) else { break }
+                let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<end]), as: UTF8.self)
+                values.append(value.contains("&amp;") ? HTMLText.replacing("&amp;", with: "&", in: value) : value)
+                next = end + 1
+            }
+            return values
         }
-        return values
     }
 
     /// `a/./b/../c` → `a/c`.

@@ -20,6 +20,13 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: book.output + "/images/f.svg"))
     }
 
+    @Test func attributeValuesAreFoundAsBytes() {
+        let html = "<a href=\"a.html?x=1&amp;y=2\">é</a><img src='i.png' href=x> <p title=\" href=\\\"no\\\"\"> <a href=\"📜.html\"> <a href=\"open"
+        #expect(Checker.attributeValues("href", in: html) == ["a.html?x=1&y=2", "📜.html"])
+        #expect(Checker.attributeValues("src", in: html) == ["i.png"])
+        #expect(Checker.attributeValues("id", in: html) == [])
+    }
+
     @Test func failedBlock() throws {
         let (book, found) = try problems(["01-a.md": "```swift-run\nprint(nope)\n```\n"])
         defer { book.remove() }
