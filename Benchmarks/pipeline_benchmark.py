@@ -100,6 +100,12 @@ def main():
         theirs.append(seconds); theirs_peak.append(peak)
     row("20 MB of prose: `legend build` (HTML and Markdown written)", ours, ours_peak)
     row("20 MB of prose: `cmark` 0.30 to /dev/null", theirs, theirs_peak, f"legend ÷ cmark = {median(ours) / median(theirs):.1f}×")
+    checks, checks_peak = [], []
+    for _ in range(RUNS):
+        seconds, peak, err = timed([LEGEND, "check", prose_book, "-o", os.path.join(work, "prose-out")], work)
+        assert "ready to publish" in err, err
+        checks.append(seconds); checks_peak.append(peak)
+    row("20 MB of prose: `legend check` (a build in memory, compared with the output)", checks, checks_peak)
     shutil.rmtree(work)
 
 
