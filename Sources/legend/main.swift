@@ -26,5 +26,11 @@ func tuneMalloc() {
     #endif
 }
 
+/// `ParsableCommand` has a synchronous `main()` too, which top-level code would pick; inside an
+/// `async` function the asynchronous one, which runs `serve`, is chosen.
+func runLegend() async {
+    await Legend.main()
+}
+
 tuneMalloc()
-await Legend.main()
+await runLegend()
