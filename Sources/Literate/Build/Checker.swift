@@ -51,8 +51,9 @@ public struct Checker: Sendable {
             let page = chapter.chapter.slug + ".html"
             guard let data = files[page] else { continue }
             // Links in the chapter's own text: after the theme's `<article>`.
+            let opening = Array("<article>".utf8)
             let start = data.withUnsafeBytes { raw in
-                HTMLText.occurrences(of: Array("<article>".utf8), in: raw.bindMemory(to: UInt8.self), limit: 1).first.map { $0 + 9 }
+                HTMLText.occurrences(of: opening, in: raw.bindMemory(to: UInt8.self), limit: 1).first.map { $0 + opening.count }
             } ?? 0
             let article = String(decoding: data[(data.startIndex + start)...], as: UTF8.self)
             for target in Checker.attributeValues("href", in: article) + Checker.attributeValues("src", in: article) {
