@@ -21,7 +21,7 @@ public enum LegendSession {
             channel = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         }
         // Blocks read files relative to their book, wherever `legend` was started.
-        if let directory = ProcessInfo.processInfo.environment["LEGEND_BOOK_DIRECTORY"] {
+        if let directory = ProcessInfo.processInfo.environment[ChannelRecord.bookDirectoryKey] {
             _ = FileManager.default.changeCurrentDirectoryPath(directory)
         }
         manualSeed(seed)

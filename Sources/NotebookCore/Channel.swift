@@ -30,6 +30,8 @@ public struct ChannelRecord: Codable, Sendable, Equatable {
 
     /// The environment variable naming the channel file.
     public static let environmentKey = "LEGEND_CHANNEL"
+    /// The environment variable naming the book's folder, where blocks read files from.
+    public static let bookDirectoryKey = "LEGEND_BOOK_DIRECTORY"
 
     /// JSON that survives NaN and infinities, which gradient experiments do produce.
     public static func makeEncoder() -> JSONEncoder {

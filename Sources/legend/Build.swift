@@ -48,7 +48,7 @@ struct Check: ParsableCommand {
         let problems = try reporting { try Checker(options: options.buildOptions, log: printLine).check() }
         for problem in problems { printLine(problem.description) }
         if problems.isEmpty {
-            printLine("check: \(options.book) is ready to publish; \(options.output) is current.")
+            printLine("check: \(options.book) is ready to publish; \(options.outputPath) is current.")
         } else {
             printLine("check: \(problems.count) problem\(problems.count == 1 ? "" : "s").")
             throw ExitCode(1)
@@ -58,14 +58,15 @@ struct Check: ParsableCommand {
 
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Delete the result cache (.legend-cache/), so the next build runs every chapter.")
+        abstract: "Delete the result cache (.legend-cache/), so the next build runs every chapter.",
+        discussion: "Deletes only a folder that carries the CACHEDIR.TAG a build writes into its cache.")
 
     @Option(help: "The cache folder.")
     var cache: String = ".legend-cache"
 
     func run() throws {
         try reporting {
-            try Cleaner.clean(cache: cache)
+            try CacheFolder.clean(cache)
             printLine("clean: removed \(cache)")
         }
     }

@@ -19,8 +19,11 @@ struct BookOptions: ParsableArguments {
     @Argument(help: "The book's folder.", completion: .directory)
     var book: String = "legend"
 
-    @Option(name: [.short, .long], help: "The folder the site is written to.", completion: .directory)
-    var output: String = "output"
+    @Option(name: [.short, .long], help: "The folder the site is written to (default: book.yml's 'output:', else 'output').", completion: .directory)
+    var output: String?
+
+    /// The output folder: as given, else as book.yml names it, else `output`.
+    var outputPath: String { output ?? Book.configuredOutput(of: book) ?? "output" }
 
     @Flag(name: .customLong("no-cache"), help: "Run every chapter, ignoring cached results.")
     var noCache = false
@@ -35,7 +38,7 @@ struct BookOptions: ParsableArguments {
     var buildOptions: BuildOptions {
         var options = BuildOptions()
         options.bookPath = book
-        options.outputPath = output
+        options.outputPath = outputPath
         options.useCache = !noCache
         if let jobs { options.jobs = jobs }
         return options

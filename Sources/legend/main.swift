@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Literate
 
 /// Sets glibc's allocator up for a build, before any other thread exists. By default each
 /// thread that allocates gets an arena of its own, grown by `mprotect` a range at a time, and
@@ -33,4 +34,7 @@ func runLegend() async {
 }
 
 tuneMalloc()
+// A process that a chapter leaves behind (setsid, a double fork) becomes our child, so it is
+// found, killed and reaped when its chapter ends.
+Orphans.adopt()
 await runLegend()

@@ -12,20 +12,51 @@ import Testing
         let stderr: String
     }
 
-    func legend(_ arguments: [String], in directory: String? = nil) throws -> Run {
+    func legend(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
+        try start(arguments, in: directory, environment: environment).finish()
+    }
+
+    /// A `legend` command started and not yet waited for; its output goes to files, so that
+    /// several can run at once without filling a pipe.
+    struct Started {
+        let process: Process
+        let stdoutPath: String
+        let stderrPath: String
+
+        func finish() -> Run {
+            process.waitUntilExit()
+            defer {
+                try? FileManager.default.removeItem(atPath: stdoutPath)
+                try? FileManager.default.removeItem(atPath: stderrPath)
+            }
+            return Run(status: process.terminationStatus,
+                       stdout: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
+                       stderr: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+        }
+    }
+
+    func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Started {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.root + "/.build/debug/legend")
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
+        let base = NSTemporaryDirectory() + "legend-cli-output-" + UUID().uuidString
+        FileManager.default.createFile(atPath: base + ".out", contents: nil)
+        FileManager.default.createFile(atPath: base + ".err", contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: base + ".out")
+        process.standardError = FileHandle(forWritingAtPath: base + ".err")
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        return Started(process: process, stdoutPath: base + ".out", stderrPath: base + ".err")
+    }
+
+    /// Processes whose command line contains `marker`.
+    static func processes(containing marker: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { name in
+            guard Int(name) != nil, let command = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return false }
+            return String(decoding: command, as: UTF8.self).contains(marker)
+        }
     }
 
     func temporaryFolder() throws -> String {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Yams
 
@@ -17,7 +20,18 @@ public struct Book: Sendable {
     /// goes on with the others.
     public var problems: [Diagnostic] = []
 
-    public static let configurationKeys = ["title", "author", "description", "plot"]
+    /// The folder the site is written to, relative to the book (book.yml `output:`), if named.
+    public var output: String?
+
+    public static let configurationKeys = ["title", "author", "description", "plot", "output"]
+
+    /// The output folder book.yml at `path` names, as a path (the book's folder joined with
+    /// it), or nil when it names none or cannot be read.
+    public static func configuredOutput(of path: String) -> String? {
+        var book = Book(path: path, title: "", plot: "braille", chapters: [], warnings: [])
+        guard (try? book.readConfiguration()) != nil, let output = book.output else { return nil }
+        return output.hasPrefix("/") ? output : book.file(output)
+    }
 
     /// Loads the book at `path`: configuration, then every chapter's text and front matter.
     public static func load(from path: String) throws(Diagnostic) -> Book {
@@ -44,9 +58,10 @@ public struct Book: Sendable {
             throw .error("the book has no chapters: add Markdown files such as '01-introduction.md', or run `legend new \"Title\" --book \(path)`",
                          file: path)
         }
+        let root = RealPath.of(path)
         for name in chapterNames {
             do throws(Diagnostic) {
-                book.chapters.append(try Chapter.load(file: book.file(name), slug: String(name.dropLast(3))))
+                book.chapters.append(try Chapter.load(file: book.file(name), slug: String(name.dropLast(3)), inside: root))
             } catch {
                 book.problems.append(error)
             }
@@ -55,35 +70,40 @@ public struct Book: Sendable {
     }
 
     /// Files the site needs besides the chapters — images, data — with their paths in the book:
-    /// everything but chapters, `book.yml`, `templates/` and hidden or `_` files.
-    /// `excluding` names folders to leave out (the output folder, when it lies inside the book).
-    public func assets(excluding excluded: [String] = []) -> [String: Data] {
+    /// everything but chapters, `book.yml`, `templates/`, hidden or `_` files, and folders that
+    /// are a site Legend built or its cache. `excluding` names folders to leave out (the output
+    /// folder and the cache, when they lie inside the book). Only regular files inside the book
+    /// are published: a link leading out of it, a FIFO, a device or a socket is a problem
+    /// (returned, never read), and a link to a folder is not followed.
+    public func assets(excluding excluded: [String] = []) -> (files: [String: Data], problems: [Diagnostic]) {
         var assets: [String: Data] = [:]
+        var problems: [Diagnostic] = []
         let manager = FileManager.default
-        guard let enumerator = manager.enumerator(atPath: path) else { return assets }
-        let bookURL = URL(fileURLWithPath: path).standardizedFileURL.path + "/"
-        let skipped = Set(excluded.compactMap { folder -> String? in
-            let full = URL(fileURLWithPath: folder).standardizedFileURL.path
-            return full.hasPrefix(bookURL) ? String(full.dropFirst(bookURL.count)) : nil
-        })
-        while let relative = enumerator.nextObject() as? String {
-            if skipped.contains(relative) {
-                enumerator.skipDescendants()
-                continue
+        let root = RealPath.of(path)
+        let skipped = Set(excluded.map(RealPath.of))
+        func walk(_ folder: String) {
+            guard let names = try? manager.contentsOfDirectory(atPath: folder.isEmpty ? path : file(folder)) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") && !name.hasPrefix("_") {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                if folder.isEmpty && (name == "templates" || name == "book.yml" || name.hasSuffix(".md")) { continue }
+                let full = file(relative)
+                var status = stat()
+                guard lstat(full, &status) == 0 else { continue }
+                if status.st_mode & S_IFMT == S_IFDIR {
+                    if skipped.contains(RealPath.of(full)) || OutputFolder.isSite(full) || CacheFolder.isTagged(full) { continue }
+                    walk(relative)
+                    continue
+                }
+                switch ContainedFile.read(full, inside: root) {
+                case .success(let data): assets[relative] = data
+                case .failure(.notRegular("a folder")) where status.st_mode & S_IFMT == S_IFLNK: continue
+                case .failure(.missing): continue
+                case .failure(let refusal): problems.append(.error("'\(full)' \(refusal.reason)", file: full))
+                }
             }
-            let name = (relative as NSString).lastPathComponent
-            let top = relative.split(separator: "/").first.map(String.init) ?? relative
-            if name.hasPrefix(".") || name.hasPrefix("_") || top == "templates" || top.hasPrefix(".") || top.hasPrefix("_") {
-                if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { enumerator.skipDescendants() }
-                continue
-            }
-            if !relative.contains("/") && (name.hasSuffix(".md") || name == "book.yml") { continue }
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: file(relative), isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = manager.contents(atPath: file(relative)) else { continue }
-            assets[relative] = data
         }
-        return assets
+        walk("")
+        return (assets, problems)
     }
 
     /// The path of a file in the book, as diagnostics print it.
@@ -93,7 +113,9 @@ public struct Book: Sendable {
 
     private mutating func readConfiguration() throws(Diagnostic) {
         let configuration = file("book.yml")
-        guard let data = FileManager.default.contents(atPath: configuration) else { return }
+        var status = stat()
+        guard lstat(configuration, &status) == 0 else { return }
+        let data = try ContainedFile.readOrDiagnose(configuration, inside: RealPath.of(path), name: configuration)
         let source = try SourceText(path: configuration, bytes: data)
         let value: Any?
         let complexKey: Node?
@@ -124,6 +146,11 @@ public struct Book: Sendable {
             case "title", "author", "description":
                 guard let text else { throw .error("'\(key)' must be text", file: configuration, line: line(of: key)) }
                 if key == "title" { title = text } else if key == "author" { author = text } else { description = text }
+            case "output":
+                guard let text, !text.isEmpty else {
+                    throw .error("'output' must be a folder, relative to the book (such as 'output: ../site')", file: configuration, line: line(of: key))
+                }
+                output = text
             case "plot":
                 guard let text, ["braille", "ascii", "svg"].contains(text) else {
                     throw .error("'plot' must be one of braille, ascii, svg", file: configuration, line: line(of: key))
@@ -149,9 +176,15 @@ public struct Chapter: Sendable {
 
     public var path: String { source.path }
 
-    public static func load(file: String, slug: String) throws(Diagnostic) -> Chapter {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw .error("cannot read the chapter; check that the file exists and is readable", file: file)
+    /// Reads the chapter at `file`, a regular file inside `root` (the book's real path).
+    public static func load(file: String, slug: String, inside root: String) throws(Diagnostic) -> Chapter {
+        let data: Data
+        switch ContainedFile.read(file, inside: root) {
+        case .success(let contents): data = contents
+        case .failure(.unreadable(let why)):
+            throw .error("cannot read the chapter (\(why)); check that the file is readable", file: file)
+        case .failure(let refusal):
+            throw .error("the chapter '\(file)' \(refusal.reason)", file: file)
         }
         return try Chapter(source: SourceText(path: file, bytes: data), slug: slug)
     }

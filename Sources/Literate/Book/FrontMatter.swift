@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// The YAML block at the top of a chapter, between `---` lines.
@@ -14,8 +15,13 @@ public struct FrontMatter: Sendable, Equatable {
     public var inputs: [String] = []
     /// How plots are drawn: braille (default), ascii or svg.
     public var plot: String?
+    /// Names of environment variables the chapter's program sees, besides the fixed ones; their
+    /// values are read when the book is built and are part of the chapter's cache key.
+    public var env: [String] = []
+    /// Bytes of memory the chapter's program may map; nil for the default (half the machine's).
+    public var memory: Int?
 
-    public static let keys = ["title", "summary", "seed", "timeout", "aliases", "inputs", "plot"]
+    public static let keys = ["title", "summary", "seed", "timeout", "aliases", "inputs", "plot", "env", "memory"]
 
     public init() {}
 
@@ -80,6 +86,20 @@ public struct FrontMatter: Sendable, Equatable {
                     throw bad(key, "one of braille, ascii, svg")
                 }
                 matter.plot = plot
+            case "env":
+                let list = (field as? [Any])?.compactMap { $0 as? String } ?? (field as? String).map { [$0] }
+                guard let list, list.count == ((field as? [Any])?.count ?? 1) else {
+                    throw bad(key, "a list of environment variable names, such as 'env: [DATA_DIR]'")
+                }
+                for name in list {
+                    if let problem = ChapterEnvironment.problem(withName: name) { throw bad(key, problem) }
+                }
+                matter.env = list
+            case "memory":
+                guard let bytes = FrontMatter.bytes(field) else {
+                    throw bad(key, "an amount of memory of at least 64 MB, such as 'memory: 2 GB' or 'memory: 512 MB'")
+                }
+                matter.memory = bytes
             default:
                 warnings.append(.warning(
                     "unknown front matter key '\(key)' is ignored (known: \(FrontMatter.keys.joined(separator: ", ")))",
@@ -106,6 +126,27 @@ public struct FrontMatter: Sendable, Equatable {
             break
         }
         return nil
+    }
+
+    /// `512 MB`, `2 GB`, `1.5G`, `4096 MiB`: binary units, as memory limits are usually meant.
+    /// At least 64 MB, below which the Swift runtime cannot start.
+    static func bytes(_ value: Any) -> Int? {
+        guard let text = (value as? String)?.trimmingCharacters(in: .whitespaces).uppercased() else { return nil }
+        let number = text.prefix { $0.isNumber || $0 == "." }
+        var unit = text.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
+        if unit.hasSuffix("IB") { unit = String(unit.dropLast(2)) } else if unit.hasSuffix("B") { unit = String(unit.dropLast()) }
+        let scale: Double
+        switch unit {
+        case "K": scale = 1024
+        case "M": scale = 1_048_576
+        case "G": scale = 1_073_741_824
+        case "T": scale = 1_099_511_627_776
+        default: return nil
+        }
+        guard let amount = Double(number), amount.isFinite else { return nil }
+        let bytes = amount * scale
+        guard bytes >= Double(64 << 20), bytes < Double(Int.max / 2) else { return nil }
+        return Int(bytes)
     }
 
     private static func text(_ value: Any) -> String? {

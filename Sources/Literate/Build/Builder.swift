@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     /// The Legend checkout (default theme, runtime sources); found automatically when nil.
     public var packageRoot: String? = Runtime.packageRoot()
     public var execution = Execution.run
+    /// The environment chapters' `env:` variables are read from (`legend`'s own).
+    public var environment = ProcessInfo.processInfo.environment
 
     public enum Execution: Sendable {
         /// Run what the cache does not have.
@@ -67,10 +69,19 @@ public struct Builder: Sendable {
     }
 
     public func build() throws(Diagnostic) -> BuildReport {
+        // Before any work: a folder that Legend may not replace is refused at once.
+        let output = try claimOutput()
         let (report, files) = try weave()
-        try SiteWriter(destination: options.outputPath).write(files)
+        try SiteWriter(folder: output).write(files)
         log(Progress.summary(report))
         return report
+    }
+
+    /// The output folder, if a site may be written there (see `OutputFolder`).
+    public func claimOutput() throws(Diagnostic) -> OutputFolder {
+        try OutputFolder.claim(options.outputPath, surroundings: .init(
+            book: options.bookPath, cache: options.cachePath, themeFolders: themeFolders(),
+            bookOutput: Book.configuredOutput(of: options.bookPath)))
     }
 
     /// Everything `build` does but writing: the report and the site's files.
@@ -90,7 +101,8 @@ public struct Builder: Sendable {
         let runtime = needsRuntime ? try Runtime.prepare(packageRoot: options.packageRoot, log: log) : nil
         let reports = execute(chapters, book: book, runtime: runtime)
 
-        var files = book.assets(excluding: [options.outputPath, options.cachePath])
+        var (files, assetProblems) = book.assets(excluding: [options.outputPath, options.cachePath])
+        assetProblems.forEach { log($0.description) }
         files.merge(theme.assets) { _, theme in theme }
         let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
         var weaveProblems: [Diagnostic] = []
@@ -109,7 +121,7 @@ public struct Builder: Sendable {
             files["search-index.js"] = search.script()
         }
 
-        let loadFailures = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
+        let loadFailures = (book.problems + assetProblems).map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
         let report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,
                                  seconds: Date().timeIntervalSince(started), outputPath: options.outputPath,
                                  weaveProblems: weaveProblems)
@@ -128,9 +140,11 @@ public struct Builder: Sendable {
     /// are cached are not run.
     func execute(_ chapters: [ParsedChapter], book: Book, runtime: Runtime?) -> [ChapterReport] {
         let reports = Locked([ChapterReport?](repeating: nil, count: chapters.count))
-        let cache = ResultCache(directory: options.cachePath + "/results")
-        let bookKey = Hash.hex(URL(fileURLWithPath: book.path).standardizedFileURL.path).prefix(12)
-        let work = options.cachePath + "/programs/" + bookKey
+        let cacheFolder = CacheFolder(path: options.cachePath)
+        let cache = ResultCache(directory: cacheFolder.results)
+        let environment = options.environment
+        // Its tag and lock folder exist before the first lock is taken; a failure shows at the run.
+        try? cacheFolder.prepare()
         let next = Locked(0)
         let workers = max(1, min(options.jobs, chapters.count))
         let log = self.log
@@ -152,7 +166,8 @@ public struct Builder: Sendable {
                 if !Tangler.runnableBlocks(of: chapter).isEmpty || !chapter.blockProblems.isEmpty {
                     do throws(Diagnostic) {
                         let key = try ResultCache.key(for: chapter, program: Tangler().tangle(chapter, lineNeutral: true),
-                                                      runtimeFingerprint: runtime?.fingerprint, bookDirectory: book.path)
+                                                      runtimeFingerprint: runtime?.fingerprint, bookDirectory: book.path,
+                                                      environment: environment)
                         if runtime != nil, useCache, let cached = cache.lookup(key, chapter: chapter) {
                             run = ChapterRun(result: cached, fromCache: true)
                         } else if execution != .run {
@@ -163,14 +178,22 @@ public struct Builder: Sendable {
                                                        file: chapter.chapter.path)
                             }
                         } else if let runtime {
-                            let path = chapter.chapter.path
-                            let observer = status.map { status in Progress.forwarding(path: path, to: status) }
-                                ?? Progress.slowChapterNotice(path: path, log: log)
-                            var fresh = Runner(runtime: runtime, workDirectory: work).run(
-                                chapter, bookDirectory: book.path, observer: observer)
-                            fresh.fromCache = false
-                            if !fresh.result.failed { cache.store(fresh.result, for: key, chapter: chapter) }
-                            run = fresh
+                            // Another command may be computing this very chapter: wait for it,
+                            // then take its result (with --no-cache, run regardless).
+                            let lock = useCache ? cacheFolder.lock(key: key.full) : nil
+                            defer { lock?.release() }
+                            if useCache, let cached = cache.lookup(key, chapter: chapter) {
+                                run = ChapterRun(result: cached, fromCache: true)
+                            } else {
+                                let path = chapter.chapter.path
+                                let observer = status.map { status in Progress.forwarding(path: path, to: status) }
+                                    ?? Progress.slowChapterNotice(path: path, log: log)
+                                var fresh = Runner(runtime: runtime, cache: cacheFolder, hostEnvironment: environment).run(
+                                    chapter, bookDirectory: book.path, observer: observer)
+                                fresh.fromCache = false
+                                if !fresh.result.failed { cache.store(fresh.result, for: key, chapter: chapter) }
+                                run = fresh
+                            }
                         }
                     } catch {
                         problems.append(error)

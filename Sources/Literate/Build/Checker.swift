@@ -84,7 +84,8 @@ public struct Checker: Sendable {
         if let enumerator = manager.enumerator(atPath: output) {
             while let relative = enumerator.nextObject() as? String {
                 var isDirectory: ObjCBool = false
-                if manager.fileExists(atPath: output + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if relative != OutputFolder.marker,
+                   manager.fileExists(atPath: output + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
                     existing.insert(relative)
                 }
             }

@@ -132,18 +132,3 @@ public enum NewChapter {
         return full
     }
 }
-
-/// `legend clean`.
-public enum Cleaner {
-    public static func clean(cache: String) throws(Diagnostic) {
-        guard FileManager.default.fileExists(atPath: cache) else { return }
-        guard FileManager.default.fileExists(atPath: cache + "/results") || FileManager.default.fileExists(atPath: cache + "/programs") else {
-            throw .error("'\(cache)' does not look like a Legend cache (no results/ or programs/ inside); not removing it")
-        }
-        do {
-            try FileManager.default.removeItem(atPath: cache)
-        } catch {
-            throw .error("cannot remove '\(cache)': \(error.localizedDescription)")
-        }
-    }
-}

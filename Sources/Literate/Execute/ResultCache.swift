@@ -21,18 +21,27 @@ public struct ResultCache: Sendable {
         let full: String
     }
 
-    /// The key of `chapter`; throws if a declared input is missing.
+    /// The key of `chapter`; throws if a declared input is missing, or is not a regular file
+    /// inside the book. `environment` is `legend`'s own, for the chapter's `env:` variables.
     static func key(for chapter: ParsedChapter, program: TangledProgram, runtimeFingerprint: String?,
-                    bookDirectory: String) throws(Diagnostic) -> Key {
-        var key = [format, "timeout: \(chapter.chapter.frontMatter.timeout)"]
+                    bookDirectory: String, environment: [String: String] = [:]) throws(Diagnostic) -> Key {
+        let frontMatter = chapter.chapter.frontMatter
+        var key = [format, "timeout: \(frontMatter.timeout)"]
+        if let memory = frontMatter.memory { key.append("memory: \(memory)") }
+        key += ChapterEnvironment.keyLines(for: frontMatter, host: environment)
         for block in chapter.blocks {
             key.append("block \(block.number): \(block.options) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
         }
-        for input in chapter.chapter.frontMatter.inputs.sorted() {
+        let root = RealPath.of(bookDirectory)
+        for input in frontMatter.inputs.sorted() {
             let path = bookDirectory + "/" + input
-            guard let data = FileManager.default.contents(atPath: path) else {
+            let data: Data
+            switch ContainedFile.read(path, inside: root) {
+            case .success(let contents): data = contents
+            case .failure(let refusal):
                 let line = chapter.chapter.source.lines.firstIndex { $0.hasPrefix("inputs:") }.map { $0 + 1 }
-                throw .error("declared input '\(input)' does not exist (looked for \(path)); fix the path in 'inputs:' or add the file",
+                let advice = refusal == .missing ? "fix the path in 'inputs:' or add the file" : "name a regular file inside the book in 'inputs:'"
+                throw .error("declared input '\(input)' \(refusal.reason) (looked for \(path)); \(advice)",
                              file: chapter.chapter.path, line: line)
             }
             var hash = Hash()

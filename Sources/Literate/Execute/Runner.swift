@@ -25,17 +25,28 @@ public enum RunnerEvent: Sendable, Equatable {
 /// then cuts its output into per-block results (DESIGN.md, "Execution contract").
 public struct Runner: Sendable {
     public let runtime: Runtime
-    /// Where programs and their outputs are written; one subfolder per chapter.
-    public let workDirectory: String
+    /// Where each run gets a work folder of its own (program, binary, outputs, `TMPDIR`),
+    /// deleted when the run ends: any number of commands can run one chapter at once.
+    public let cache: CacheFolder
+    /// `legend`'s own environment, from which a chapter's `env:` variables are taken.
+    public var hostEnvironment: [String: String]
     /// Most bytes of printed text kept per block; the rest is dropped with a visible note.
     public var outputLimit = 1 << 20
+    /// Most bytes a chapter program may print (stdout, stderr and rich outputs together); past
+    /// them it is stopped, and the block it was in says so.
+    public var printLimit = 64 << 20
     /// Seconds the compiler may take: the chapter's `timeout:` is for running, and a loaded
     /// machine must not turn a slow compile into a failure.
     public var compileTimeout: Double = 600
 
-    public init(runtime: Runtime, workDirectory: String) {
+    /// The memory a chapter program may map unless its front matter says `memory:`: half the
+    /// machine's.
+    public static var defaultMemoryLimit: Int { Int(ProcessInfo.processInfo.physicalMemory / 2) }
+
+    public init(runtime: Runtime, cache: CacheFolder, hostEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
         self.runtime = runtime
-        self.workDirectory = workDirectory
+        self.cache = cache
+        self.hostEnvironment = hostEnvironment
     }
 
     /// Runs every block of `chapter` that can run. Never throws: every failure becomes a block
@@ -52,8 +63,16 @@ public struct Runner: Sendable {
         // Blocks past the first broken one do not run: they may need what it would have declared.
         let firstProblem = chapter.blockProblems.keys.min() ?? Int.max
         var pending = Tangler.runnableBlocks(of: chapter).filter { $0 < firstProblem }
-        let folder = workDirectory + "/" + chapter.chapter.slug
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder: String
+        do throws(Diagnostic) {
+            try cache.prepare()
+            folder = try cache.makeRunFolder(slug: chapter.chapter.slug)
+        } catch {
+            if let first = pending.first { results[first - 1] = BlockResult(status: .failed, error: error.description) }
+            run.result = ChapterResult(blocks: results, diagnostics: diagnostics + [error])
+            return run
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let blocksByNumber = Dictionary(uniqueKeysWithValues: chapter.blocks.map { ($0.number, $0) })
 
         // Each pass compiles and runs the pending blocks. A block that fails as expected
@@ -225,11 +244,10 @@ public struct Runner: Sendable {
                  observer: (@Sendable (RunnerEvent) -> Void)?) -> Execution {
         let channel = folder + "/channel.jsonl", stdoutPath = folder + "/stdout", stderrPath = folder + "/stderr"
         try? FileManager.default.removeItem(atPath: channel)
-        var environment = ProcessInfo.processInfo.environment
-        environment[ChannelRecord.environmentKey] = channel
-        environment["LEGEND_BOOK_DIRECTORY"] = URL(fileURLWithPath: bookDirectory).standardizedFileURL.path
-        // A short crash report with source lines (mapped to the Markdown by #sourceLocation).
-        environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed,limit=24"
+        let runToken = UUID().uuidString
+        let environment = ChapterEnvironment.variables(
+            for: chapter.chapter.frontMatter, host: hostEnvironment, runFolder: folder, channel: channel,
+            bookDirectory: URL(fileURLWithPath: bookDirectory).standardizedFileURL.path, runToken: runToken)
         let path = chapter.chapter.path
         var execution = Execution()
         let outcome: ChildProcess.Outcome
@@ -250,7 +268,9 @@ public struct Runner: Sendable {
         do {
             outcome = try ChildProcess(executable: folder + "/chapter", environment: environment,
                                        stdoutPath: stdoutPath, stderrPath: stderrPath,
-                                       timeout: chapter.chapter.frontMatter.timeout, onTick: onTick).run()
+                                       timeout: chapter.chapter.frontMatter.timeout, onTick: onTick,
+                                       memoryLimit: chapter.chapter.frontMatter.memory ?? Runner.defaultMemoryLimit,
+                                       outputLimit: printLimit, watchedFiles: [channel], runToken: runToken).run()
         } catch {
             let number = program.blocks[0]
             execution.results[number] = BlockResult(status: .failed, error: error.description)
@@ -259,7 +279,8 @@ public struct Runner: Sendable {
             return execution
         }
         execution.seconds = outcome.seconds
-        let records = Runner.readChannel(channel)
+        let channelLines = Runner.readChannel(channel)
+        let records = channelLines.records
         let stdoutSize = Runner.fileSize(stdoutPath), stderrSize = Runner.fileSize(stderrPath)
         for number in program.blocks {
             guard let block = chapter.blocks.first(where: { $0.number == number }) else { continue }
@@ -269,6 +290,18 @@ public struct Runner: Sendable {
                 continue
             }
             let end = blockRecords.first(where: { $0.event == .end })
+            // The channel is a file the program can write to: a record that does not fit the
+            // streams (an offset outside them, or going back) fails its block, never `legend`.
+            let forgery = Runner.channelProblem(blockRecords, begin: begin, end: end, stdoutSize: stdoutSize, stderrSize: stderrSize)
+                ?? channelLines.unreadable[number].map { "\($0) line\($0 == 1 ? "" : "s") that are not records" }
+            if let forgery {
+                let message = Diagnostic.error("block \(number)'s outputs cannot be trusted: Legend's side channel holds \(forgery); a block must not write to the file named by \(ChannelRecord.environmentKey)",
+                                               file: path, line: block.startLine)
+                execution.results[number] = BlockResult(status: .failed, error: message.description)
+                execution.diagnostics.append(message)
+                execution.failedBlock = number
+                break
+            }
             if let start = begin.time, let stop = end?.time { execution.blockSeconds[number] = stop - start }
             var result = BlockResult(status: .ran)
             // Printed text between outputs, cut at the offsets the records carry.
@@ -324,7 +357,15 @@ public struct Runner: Sendable {
             break
         }
         let what: String
+        if report.contains("failed to allocate") || report.contains("Could not allocate memory") {
+            let limit = chapter.chapter.frontMatter.memory ?? Runner.defaultMemoryLimit
+            return .error("block \(block.number) ran out of memory: the chapter's program may use at most \(Runner.bytes(limit)); if it needs more, raise 'memory:' in the chapter's front matter (such as 'memory: 8 GB')",
+                          file: path, line: line, column: column)
+        }
         switch termination {
+        case .outputLimitExceeded:
+            return .error("block \(block.number) printed more than \(Runner.bytes(printLimit)), the most a chapter may print, and was stopped; print a summary instead, or write large data to a file",
+                          file: path, line: block.startLine)
         case .timedOut:
             return .error("block \(block.number) was still running after \(Runner.seconds(chapter.chapter.frontMatter.timeout)) and was stopped; if it needs longer, raise 'timeout:' in the chapter's front matter",
                           file: path, line: block.startLine)
@@ -366,10 +407,44 @@ public struct Runner: Sendable {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    static func readChannel(_ path: String) -> [ChannelRecord] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    /// The records of a channel, and for each block the number of lines written while it ran
+    /// that are not records.
+    static func readChannel(_ path: String) -> (records: [ChannelRecord], unreadable: [Int: Int]) {
+        guard let data = FileManager.default.contents(atPath: path) else { return ([], [:]) }
         let decoder = ChannelRecord.makeDecoder()
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(ChannelRecord.self, from: Data($0)) }
+        var records: [ChannelRecord] = [], unreadable: [Int: Int] = [:]
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            if let record = try? decoder.decode(ChannelRecord.self, from: Data(line)) {
+                records.append(record)
+            } else {
+                unreadable[records.last(where: { $0.event == .begin })?.block ?? 1, default: 0] += 1
+            }
+        }
+        return (records, unreadable)
+    }
+
+    /// What is wrong with a block's records, or nil: every offset must lie within its stream,
+    /// and the stdout offsets of begin, outputs and end must not go back.
+    static func channelProblem(_ records: [ChannelRecord], begin: ChannelRecord, end: ChannelRecord?,
+                               stdoutSize: Int, stderrSize: Int) -> String? {
+        for record in records {
+            if let offset = record.stdoutOffset, !(0...stdoutSize).contains(offset) {
+                return "a record with stdout offset \(offset), outside the \(stdoutSize) bytes printed"
+            }
+            if let offset = record.stderrOffset, !(0...stderrSize).contains(offset) {
+                return "a record with stderr offset \(offset), outside the \(stderrSize) bytes written"
+            }
+        }
+        var position = begin.stdoutOffset ?? 0
+        for record in records where record.event == .output || record.event == .end {
+            guard let offset = record.stdoutOffset else { continue }
+            if offset < position { return "a record whose stdout offset \(offset) goes back before \(position)" }
+            position = offset
+        }
+        if let start = begin.stderrOffset, let stop = end?.stderrOffset, stop < start {
+            return "an end record whose stderr offset \(stop) goes back before \(start)"
+        }
+        return nil
     }
 
     static func fileSize(_ path: String) -> Int {
@@ -378,7 +453,7 @@ public struct Runner: Sendable {
 
     /// Bytes `from..<to` of a file as text, at most `outputLimit` of them, with a note if cut.
     func readText(_ path: String, from start: Int, to end: Int) -> String {
-        guard end > start, let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        guard start >= 0, end > start, let handle = FileHandle(forReadingAtPath: path) else { return "" }
         defer { try? handle.close() }
         let wanted = min(end - start, outputLimit)
         try? handle.seek(toOffset: UInt64(start))
@@ -388,6 +463,13 @@ public struct Runner: Sendable {
             text += "\n[output truncated: the block printed \(end - start) bytes; the first \(outputLimit) are shown]\n"
         }
         return text
+    }
+
+    /// `64 MB`, `12 GB`: binary units, rounded.
+    static func bytes(_ value: Int) -> String {
+        value >= 1 << 30 && value % (1 << 30) == 0 || value >= 10 << 30 ? "\(Int((Double(value) / Double(1 << 30)).rounded())) GB"
+            : value >= 1 << 30 ? String(format: "%.1f GB", Double(value) / Double(1 << 30))
+            : "\(Int((Double(value) / Double(1 << 20)).rounded())) MB"
     }
 
     static func seconds(_ value: Double) -> String {

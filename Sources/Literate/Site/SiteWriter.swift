@@ -4,20 +4,26 @@ import Glibc
 import Foundation
 
 /// Writes a built site so that readers only ever see a whole one: every file goes into a fresh
-/// sibling folder, which then takes the place of the old folder in one atomic exchange.
+/// sibling folder, which then takes the place of the old folder in one atomic exchange. It
+/// writes only into a folder that `OutputFolder.claim` accepted, and marks the site it writes so
+/// that the next build may replace it.
 public struct SiteWriter: Sendable {
-    public let destination: String
+    public let folder: OutputFolder
+    var destination: String { folder.path }
 
-    public init(destination: String) {
-        self.destination = destination
+    public init(folder: OutputFolder) {
+        self.folder = folder
     }
 
-    /// Replaces `destination` with exactly `files` (relative path → contents).
+    /// Replaces the output folder with exactly `files` (relative path → contents) and the marker.
     public func write(_ files: [String: Data]) throws(Diagnostic) {
-        let target = URL(fileURLWithPath: destination).standardizedFileURL
+        var files = files
+        files[OutputFolder.marker] = Data(OutputFolder.markerText.utf8)
+        let target = URL(fileURLWithPath: folder.realPath)
         let parent = target.deletingLastPathComponent().path
         let stagingPrefix = ".\(target.lastPathComponent).legend-staging-"
-        let staging = parent + "/" + stagingPrefix + "\(getpid())"
+        // Unique per build, also between builds in one process: `pid-random`.
+        let staging = parent + "/" + stagingPrefix + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let manager = FileManager.default
         SiteWriter.removeAbandonedStaging(in: parent, prefix: stagingPrefix)
         do {
@@ -38,12 +44,14 @@ public struct SiteWriter: Sendable {
             try? manager.removeItem(atPath: staging)
             throw .error("cannot write the site into \(staging): \(error.localizedDescription)")
         }
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: target.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                try? manager.removeItem(atPath: staging)
-                throw .error("'\(destination)' is a file; the output must be a folder (pass another --output or remove the file)")
-            }
+        // The folder may have changed while the book was built: judge it again, just before.
+        do throws(Diagnostic) {
+            try folder.checkReplaceable()
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw error
+        }
+        if manager.fileExists(atPath: target.path) {
             guard SiteWriter.exchange(staging, target.path) else {
                 let reason = String(cString: strerror(errno))
                 try? manager.removeItem(atPath: staging)
@@ -62,7 +70,7 @@ public struct SiteWriter: Sendable {
     static func removeAbandonedStaging(in parent: String, prefix: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
         for name in names where name.hasPrefix(prefix) {
-            guard let pid = pid_t(name.dropFirst(prefix.count)) else { continue }
+            guard let pid = pid_t(name.dropFirst(prefix.count).prefix(while: \.isNumber)) else { continue }
             if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
                 try? FileManager.default.removeItem(atPath: parent + "/" + name)
             }

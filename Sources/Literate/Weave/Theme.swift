@@ -21,13 +21,15 @@ public struct Theme: Sendable {
         var sources: [String] = []
         let manager = FileManager.default
         for folder in folders where manager.fileExists(atPath: folder) {
+            // Theme files are published as they are: each must be a regular file inside its
+            // theme folder, never a link out of it (which would publish what it points to).
+            let root = RealPath.of(folder)
             let names = ((manager.enumerator(atPath: folder)?.allObjects as? [String]) ?? []).sorted()
-            for name in names {
+            for name in names where !URL(fileURLWithPath: name).lastPathComponent.hasPrefix(".") {
                 let path = folder + "/" + name
                 var isDirectory: ObjCBool = false
-                guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                      !URL(fileURLWithPath: name).lastPathComponent.hasPrefix("."),
-                      let data = manager.contents(atPath: path) else { continue }
+                guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                let data = try ContainedFile.readOrDiagnose(path, inside: root, name: path)
                 sources.append(path)
                 if name.hasSuffix(".mustache") {
                     let templateName = String(name.dropLast(".mustache".count))

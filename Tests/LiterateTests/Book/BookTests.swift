@@ -92,7 +92,7 @@ import Testing
     @Test func unknownKeyIsAWarning() throws {
         let chapter = try Chapter(source: SourceText(path: "b/01.md", text: "---\ntitel: x\n---\n"), slug: "01")
         #expect(chapter.warnings.map(\.description) == [
-            "b/01.md:2: warning: unknown front matter key 'titel' is ignored (known: title, summary, seed, timeout, aliases, inputs, plot)",
+            "b/01.md:2: warning: unknown front matter key 'titel' is ignored (known: title, summary, seed, timeout, aliases, inputs, plot, env, memory)",
         ])
     }
 }

@@ -187,13 +187,16 @@ import Testing
         #expect(try book.read("index.html").contains("<!DOCTYPE html>"))
     }
 
-    @Test func anOutputFolderInsideTheBookIsNotCopiedIntoItself() throws {
-        let book = try TemporaryBook(["01-a.md": "# A\n", "images/x.svg": "<svg/>"])
+    @Test func theBooksOwnOutputFolderInsideItIsNotCopiedIntoItself() throws {
+        let book = try TemporaryBook(["book.yml": "title: B\noutput: site\n", "01-a.md": "# A\n", "images/x.svg": "<svg/>"])
         defer { book.remove() }
+        #expect(Book.configuredOutput(of: book.book) == book.book + "/site")
         for _ in 0..<2 { _ = try book.build { $0.outputPath = book.book + "/site" } }
         let files = try FileManager.default.subpathsOfDirectory(atPath: book.book + "/site")
         #expect(files.contains("images/x.svg"))
         #expect(!files.contains { $0.hasPrefix("site") })
+        // Any other folder inside the book is refused: the build reads the book's files.
+        #expect(throws: Diagnostic.self) { try book.build { $0.outputPath = book.book + "/images" } }
     }
 
     @Test func aFailedBuildLeavesThePreviousOutput() throws {
