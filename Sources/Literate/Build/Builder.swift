@@ -52,7 +52,7 @@ public struct BuildReport: Sendable {
     public var failed: Bool { chapters.contains(where: \.failed) }
 }
 
-/// Builds a book: load → parse → tangle → execute (cached, in parallel) → weave → site.
+/// Builds a book: load → parse → execute → weave → write.
 public struct Builder: Sendable {
     public let options: BuildOptions
     /// Receives each line of progress and every diagnostic, as they happen.
@@ -87,20 +87,39 @@ public struct Builder: Sendable {
     /// Everything `build` does but writing: the report and the site's files.
     public func weave() throws(Diagnostic) -> (BuildReport, [String: Data]) {
         let started = Date()
+        let book = try load()
+        let chapters = book.chapters.map(ParsedChapter.init)
+        let theme = try Theme.load(from: themeFolders())
+        let reports = try execute(chapters, book: book)
+        let (files, weaveProblems, assetProblems) = try weave(book, chapters, reports, theme: theme)
+        let loadFailures = (book.problems + assetProblems).map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
+        let report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,
+                                 seconds: Date().timeIntervalSince(started), outputPath: options.outputPath,
+                                 weaveProblems: weaveProblems)
+        return (report, files)
+    }
+
+    private func load() throws(Diagnostic) -> Book {
         let book = try Book.load(from: options.bookPath)
         book.warnings.forEach { log($0.description) }
         for problem in book.problems { log(problem.description) }
-        let chapters = book.chapters.map(ParsedChapter.init)
         if options.packageRoot == nil && !FileManager.default.fileExists(atPath: options.bookPath + "/templates") {
             let home = ProcessInfo.processInfo.environment["LEGEND_HOME"].map { " (LEGEND_HOME is '\($0)', which is not one)" } ?? ""
             throw .error("cannot find Legend's checkout, which holds the default theme and the engine's sources\(home); run legend from the checkout, set LEGEND_HOME to it, or give the book a templates/ folder of its own")
         }
-        let theme = try Theme.load(from: themeFolders())
+        return book
+    }
 
+    /// Runs what needs running (the runtime is prepared only if something may run).
+    private func execute(_ chapters: [ParsedChapter], book: Book) throws(Diagnostic) -> [ChapterReport] {
         let needsRuntime = options.execution == .run && chapters.contains { !Tangler.runnableBlocks(of: $0).isEmpty }
         let runtime = needsRuntime ? try Runtime.prepare(packageRoot: options.packageRoot, log: log) : nil
-        let reports = execute(chapters, book: book, runtime: runtime)
+        return Executor(options: options, log: log, status: status).execute(chapters, book: book, runtime: runtime)
+    }
 
+    /// The site's files: pages, woven Markdown, search, the theme's and the book's assets.
+    private func weave(_ book: Book, _ chapters: [ParsedChapter], _ reports: [ChapterReport],
+                       theme: Theme) throws(Diagnostic) -> ([String: Data], [Diagnostic], [Diagnostic]) {
         var (files, assetProblems) = book.assets(excluding: [options.outputPath, options.cachePath])
         assetProblems.forEach { log($0.description) }
         files.merge(theme.assets) { _, theme in theme }
@@ -120,12 +139,7 @@ public struct Builder: Sendable {
             files["search.html"] = Data(page.utf8)
             files["search-index.js"] = search.script()
         }
-
-        let loadFailures = (book.problems + assetProblems).map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
-        let report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,
-                                 seconds: Date().timeIntervalSince(started), outputPath: options.outputPath,
-                                 weaveProblems: weaveProblems)
-        return (report, files)
+        return (files, weaveProblems, assetProblems)
     }
 
     /// The default theme, then the book's own templates.
@@ -134,95 +148,5 @@ public struct Builder: Sendable {
         if let root = options.packageRoot { folders.append(root + "/templates") }
         folders.append(options.bookPath + "/templates")
         return folders
-    }
-
-    /// Runs every chapter that needs running, `options.jobs` at a time; chapters whose results
-    /// are cached are not run.
-    func execute(_ chapters: [ParsedChapter], book: Book, runtime: Runtime?) -> [ChapterReport] {
-        let reports = Locked([ChapterReport?](repeating: nil, count: chapters.count))
-        let cacheFolder = CacheFolder(path: options.cachePath)
-        let cache = ResultCache(directory: cacheFolder.results)
-        let environment = options.environment
-        // Its tag and lock folder exist before the first lock is taken; a failure shows at the run.
-        try? cacheFolder.prepare()
-        let next = Locked(0)
-        let workers = max(1, min(options.jobs, chapters.count))
-        let log = self.log
-        let useCache = options.useCache
-        let status = self.status
-        for chapter in chapters { status?(chapter.chapter.path, .queued) }
-        let execution = options.execution
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < chapters.count else { return }
-                let chapter = chapters[index]
-                var problems = chapter.warnings
-                problems.forEach { log($0.description) }
-                var run: ChapterRun?
-                if !Tangler.runnableBlocks(of: chapter).isEmpty || !chapter.blockProblems.isEmpty {
-                    do throws(Diagnostic) {
-                        let key = try ResultCache.key(for: chapter, program: Tangler().tangle(chapter, lineNeutral: true),
-                                                      runtimeFingerprint: runtime?.fingerprint, bookDirectory: book.path,
-                                                      environment: environment)
-                        if runtime != nil, useCache, let cached = cache.lookup(key, chapter: chapter) {
-                            run = ChapterRun(result: cached, fromCache: true)
-                        } else if execution != .run {
-                            if let cached = cache.lookup(key, chapter: chapter, anyRuntime: true) {
-                                run = ChapterRun(result: cached, fromCache: true)
-                            } else if execution == .frozen {
-                                throw Diagnostic.error("the chapter's results are not in the cache, and a frozen build runs nothing; build it once with `legend build` where Swift is installed",
-                                                       file: chapter.chapter.path)
-                            }
-                        } else if let runtime {
-                            // Another command may be computing this very chapter: wait for it,
-                            // then take its result (with --no-cache, run regardless).
-                            let lock = useCache ? cacheFolder.lock(key: key.full) : nil
-                            defer { lock?.release() }
-                            if useCache, let cached = cache.lookup(key, chapter: chapter) {
-                                run = ChapterRun(result: cached, fromCache: true)
-                            } else {
-                                let path = chapter.chapter.path
-                                let observer = status.map { status in Progress.forwarding(path: path, to: status) }
-                                    ?? Progress.slowChapterNotice(path: path, log: log)
-                                var fresh = Runner(runtime: runtime, cache: cacheFolder, hostEnvironment: environment).run(
-                                    chapter, bookDirectory: book.path, observer: observer)
-                                fresh.fromCache = false
-                                if !fresh.result.failed { cache.store(fresh.result, for: key, chapter: chapter) }
-                                run = fresh
-                            }
-                        }
-                    } catch {
-                        problems.append(error)
-                        log(error.description)
-                    }
-                } else {
-                    run = ChapterRun(result: ChapterResult(blocks: chapter.blocks.map { _ in BlockResult(status: .skipped) }))
-                }
-                if let run, !run.fromCache { run.result.diagnostics.forEach { log($0.description) } }
-                let report = ChapterReport(path: chapter.chapter.path, blockCount: chapter.blocks.count, run: run, problems: problems)
-                status?(chapter.chapter.path, .done)
-                log(Progress.line(report))
-                reports.withLock { $0[index] = report }
-            }
-        }
-        return reports.withLock { $0.map { $0! } }
-    }
-}
-
-/// A value shared between threads behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

@@ -133,19 +133,6 @@ import NotebookCore
         #expect(lines.contains("\(book.book)/01-one.md:3: error: block 1's outputs cannot be trusted: Legend's side channel holds a record with stdout offset -5, outside the 12 bytes printed; a block must not write to the file named by LEGEND_CHANNEL"), "\(lines)")
     }
 
-    @Test func channelRecordsOutsideTheirStreamsAreCaught() {
-        let begin = ChannelRecord(event: .begin, block: 1, stdoutOffset: 0, stderrOffset: 0)
-        func problem(_ records: [ChannelRecord]) -> String? {
-            Runner.channelProblem([begin] + records, begin: begin, end: records.last { $0.event == .end }, stdoutSize: 10, stderrSize: 4)
-        }
-        #expect(problem([ChannelRecord(event: .end, block: 1, stdoutOffset: 10, stderrOffset: 4)]) == nil)
-        #expect(problem([ChannelRecord(event: .end, block: 1, stdoutOffset: 11, stderrOffset: 0)])?.contains("stdout offset 11, outside the 10 bytes") == true)
-        #expect(problem([ChannelRecord(event: .end, block: 1, stdoutOffset: 0, stderrOffset: -1)])?.contains("stderr offset -1") == true)
-        #expect(problem([ChannelRecord(event: .output, block: 1, stdoutOffset: 8), ChannelRecord(event: .end, block: 1, stdoutOffset: 3)])?
-            .contains("goes back") == true)
-        #expect(problem([ChannelRecord(event: .end, block: 1, stdoutOffset: Int.min, stderrOffset: Int.max)]) != nil)
-    }
-
     // MARK: The environment
 
     @Test func aChapterSeesAFixedEnvironmentPlusWhatItNames() throws {

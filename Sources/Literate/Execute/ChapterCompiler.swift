@@ -1,0 +1,119 @@
+import Foundation
+
+/// The compiler step: a chapter's tangled program compiled against the runtime with `swiftc`,
+/// and what the compiler said, attributed to the blocks (compile errors point into the
+/// Markdown through `#sourceLocation`).
+struct ChapterCompiler: Sendable {
+    let runtime: Runtime
+    /// Seconds the compiler may take: the chapter's `timeout:` is for running, and a loaded
+    /// machine must not turn a slow compile into a failure.
+    var timeout: Double = 600
+
+    struct Compilation {
+        struct BlockErrors {
+            var diagnostics: [Diagnostic] = []
+            var lines: [String] = []
+            var text: String { lines.joined(separator: "\n") }
+        }
+        var succeeded: Bool
+        var diagnostics: [Diagnostic]
+        var errorsByBlock: [Int: BlockErrors]
+        var unattributed: String
+        var seconds: Double
+    }
+
+    func compile(_ program: TangledProgram, chapter: ParsedChapter, in folder: String) -> Compilation {
+        let source = folder + "/main.swift"
+        let binary = folder + "/chapter"
+        try? FileManager.default.removeItem(atPath: binary)
+        do {
+            try program.source.write(toFile: source, atomically: true, encoding: .utf8)
+        } catch {
+            return Compilation(succeeded: false, diagnostics: [], errorsByBlock: [:],
+                               unattributed: "cannot write \(source): \(error.localizedDescription)", seconds: 0)
+        }
+        var arguments = ["-Onone", "-g", "-swift-version", "5", "-module-name", "Chapter", "-diagnostic-style=llvm",
+                         "-I", runtime.directory + "/Modules"]
+        for include in runtime.includeDirectories { arguments += ["-I", include] }
+        arguments += ["-L", runtime.directory, "-l" + Runtime.libraryName,
+                      "-Xlinker", "-rpath", "-Xlinker", runtime.directory, source, "-o", binary]
+        let log = folder + "/compile.log"
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try ChildProcess(executable: runtime.compiler.path, arguments: arguments,
+                                       stdoutPath: log + ".out", stderrPath: log,
+                                       timeout: timeout).run()
+        } catch {
+            return Compilation(succeeded: false, diagnostics: [], errorsByBlock: [:], unattributed: error.description, seconds: 0)
+        }
+        let text = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        var compilation = Compilation(succeeded: outcome.termination == .exited(0), diagnostics: [], errorsByBlock: [:],
+                                      unattributed: "", seconds: outcome.seconds)
+        if outcome.termination == .timedOut {
+            compilation.unattributed = "compiling took longer than \(Int(timeout)) s and was stopped"
+            return compilation
+        }
+        var current: Int?
+        var unattributed: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if var diagnostic = ChapterCompiler.parseDiagnostic(line) {
+                let block = attribute(&diagnostic, program: program, chapter: chapter)
+                compilation.diagnostics.append(diagnostic)
+                current = diagnostic.severity == .warning ? nil : (diagnostic.severity == .note ? current : block)
+                if diagnostic.severity == .error {
+                    if let block {
+                        compilation.errorsByBlock[block, default: .init()].diagnostics.append(diagnostic)
+                        compilation.errorsByBlock[block, default: .init()].lines.append(diagnostic.description)
+                    } else {
+                        unattributed.append(diagnostic.description)
+                    }
+                } else if diagnostic.severity == .note, let current, diagnostic.file == chapter.chapter.path {
+                    compilation.errorsByBlock[current]?.lines.append(diagnostic.description)
+                }
+            } else if let current, !line.isEmpty {
+                // The source line and caret that follow a diagnostic.
+                compilation.errorsByBlock[current]?.lines.append(String(line))
+            } else if !line.isEmpty, !compilation.succeeded, line.contains("error") {
+                unattributed.append(String(line))
+            }
+        }
+        compilation.unattributed = unattributed.isEmpty
+            ? text.split(separator: "\n").suffix(10).joined(separator: "\n")
+            : unattributed.joined(separator: "\n")
+        if !compilation.succeeded && compilation.errorsByBlock.isEmpty && compilation.unattributed.isEmpty {
+            compilation.unattributed = "swiftc ended with \(outcome.termination)"
+        }
+        return compilation
+    }
+
+    /// Reads `file:line:col: severity: message`, the compiler's one-line diagnostic form.
+    static func parseDiagnostic(_ line: Substring) -> Diagnostic? {
+        for severity in [Diagnostic.Severity.error, .warning, .note] {
+            guard let marker = line.range(of: ": \(severity.rawValue): ") else { continue }
+            let location = line[..<marker.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+            guard location.count >= 3, let lineNumber = Int(location[location.count - 2]),
+                  let column = Int(location[location.count - 1]) else { continue }
+            let file = location.dropLast(2).joined(separator: ":")
+            return Diagnostic(severity, String(line[marker.upperBound...]), file: file, line: lineNumber, column: column)
+        }
+        return nil
+    }
+
+    /// Finds the block a diagnostic belongs to; one reported in the generated framing (an
+    /// unbalanced brace) is moved to its block's last line.
+    private func attribute(_ diagnostic: inout Diagnostic, program: TangledProgram, chapter: ParsedChapter) -> Int? {
+        guard let line = diagnostic.line else { return nil }
+        if diagnostic.file == chapter.chapter.path {
+            return chapter.blocks.first { $0.codeStartLine <= line && line <= $0.endLine }?.number
+        }
+        if diagnostic.file?.hasSuffix("/main.swift") == true, let number = program.block(atProgramLine: line),
+           let block = chapter.blocks.first(where: { $0.number == number }) {
+            diagnostic.file = chapter.chapter.path
+            diagnostic.line = max(block.codeStartLine, block.endLine - 1)
+            diagnostic.column = nil
+            return number
+        }
+        return nil
+    }
+
+}
