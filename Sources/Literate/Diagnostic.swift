@@ -8,13 +8,17 @@ public struct Diagnostic: Error, Codable, Sendable, Equatable, CustomStringConve
     public var line: Int?
     public var column: Int?
     public var message: String
+    /// Lines shown under the diagnostic, as the compiler prints them: the source line and a caret.
+    public var excerpt: [String] = []
 
-    public init(_ severity: Severity, _ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) {
+    public init(_ severity: Severity, _ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil,
+                excerpt: [String] = []) {
         self.severity = severity
         self.message = message
         self.file = file
         self.line = line
         self.column = column
+        self.excerpt = excerpt
     }
 
     public static func error(_ message: String, file: String? = nil, line: Int? = nil, column: Int? = nil) -> Diagnostic {
@@ -39,4 +43,7 @@ public struct Diagnostic: Error, Codable, Sendable, Equatable, CustomStringConve
         let location = self.location
         return (location.isEmpty ? "" : location + ": ") + "\(severity.rawValue): \(message)"
     }
+
+    /// The description and the excerpt under it.
+    public var text: String { ([description] + excerpt).joined(separator: "\n") }
 }

@@ -23,7 +23,7 @@ package enum FuzzEntry {
         let site = SiteWeaver(book: book, chapters: [parsed], theme: theme)
         let echoed = ChapterResult(blocks: parsed.blocks.map { block in
             BlockResult(status: block.number % 2 == 0 ? .ran : .failed, items: [.text(block.code)],
-                        stderr: block.displayCode, error: block.options.caption)
+                        stderr: block.displayCode, failure: block.options.caption.map { [.error($0)] } ?? [])
         })
         var search = SearchIndex()
         for result in [nil, echoed] {

@@ -17,11 +17,11 @@ public enum LegendSession {
     public static func start(seed: Int) {
         // Line-buffered, so a block that traps loses at most its unfinished last line.
         setvbuf(stdout, nil, _IOLBF, 0)
-        if let path = ProcessInfo.processInfo.environment[ChannelRecord.environmentKey] {
+        if let path = ProcessInfo.processInfo.environment[SessionProtocol.channelVariable] {
             channel = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         }
         // Blocks read files relative to their book, wherever `legend` was started.
-        if let directory = ProcessInfo.processInfo.environment[ChannelRecord.bookDirectoryKey] {
+        if let directory = ProcessInfo.processInfo.environment[SessionProtocol.bookDirectoryVariable] {
             _ = FileManager.default.changeCurrentDirectoryPath(directory)
         }
         manualSeed(seed)

@@ -28,10 +28,6 @@ public struct ChannelRecord: Codable, Sendable, Equatable {
         self.time = time
     }
 
-    /// The environment variable naming the channel file.
-    public static let environmentKey = "LEGEND_CHANNEL"
-    /// The environment variable naming the book's folder, where blocks read files from.
-    public static let bookDirectoryKey = "LEGEND_BOOK_DIRECTORY"
 
     /// JSON that survives NaN and infinities, which gradient experiments do produce.
     public static func makeEncoder() -> JSONEncoder {
@@ -48,4 +44,23 @@ public struct ChannelRecord: Codable, Sendable, Equatable {
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
     }
+}
+
+/// The protocol between a tangled chapter program and the runner, named once: the environment
+/// the runner gives the program, and the calls the tangler writes around its blocks (answered
+/// by `LegendSession` in Notebook).
+public enum SessionProtocol {
+    /// Names the side-channel file.
+    public static let channelVariable = "LEGEND_CHANNEL"
+    /// Names the book's folder, where blocks read files from (the program changes into it).
+    public static let bookDirectoryVariable = "LEGEND_BOOK_DIRECTORY"
+    /// Tags every process of one run, so that those that leave its session are found.
+    public static let runTokenVariable = "LEGEND_RUN"
+
+    /// The call before the first block: seeds the generator, opens the channel.
+    public static func start(seed: Int) -> String { "LegendSession.start(seed: \(seed))" }
+    /// The call before block `number`: a `begin` record with the streams' offsets.
+    public static func begin(_ number: Int) -> String { "LegendSession.begin(\(number))" }
+    /// The call after block `number`: an `end` record with the streams' offsets.
+    public static func end(_ number: Int) -> String { "LegendSession.end(\(number))" }
 }

@@ -11,9 +11,10 @@ struct ChapterCompiler: Sendable {
 
     struct Compilation {
         struct BlockErrors {
+            /// The errors, for the build's log.
             var diagnostics: [Diagnostic] = []
-            var lines: [String] = []
-            var text: String { lines.joined(separator: "\n") }
+            /// The errors and their notes with the compiler's excerpts, for the block's page.
+            var shown: [Diagnostic] = []
         }
         var succeeded: Bool
         var diagnostics: [Diagnostic]
@@ -63,16 +64,18 @@ struct ChapterCompiler: Sendable {
                 if diagnostic.severity == .error {
                     if let block {
                         compilation.errorsByBlock[block, default: .init()].diagnostics.append(diagnostic)
-                        compilation.errorsByBlock[block, default: .init()].lines.append(diagnostic.description)
+                        compilation.errorsByBlock[block, default: .init()].shown.append(diagnostic)
                     } else {
                         unattributed.append(diagnostic.description)
                     }
                 } else if diagnostic.severity == .note, let current, diagnostic.file == chapter.chapter.path {
-                    compilation.errorsByBlock[current]?.lines.append(diagnostic.description)
+                    compilation.errorsByBlock[current]?.shown.append(diagnostic)
                 }
             } else if let current, !line.isEmpty {
                 // The source line and caret that follow a diagnostic.
-                compilation.errorsByBlock[current]?.lines.append(String(line))
+                if let last = compilation.errorsByBlock[current]?.shown.indices.last {
+                    compilation.errorsByBlock[current]?.shown[last].excerpt.append(String(line))
+                }
             } else if !line.isEmpty, !compilation.succeeded, line.contains("error") {
                 unattributed.append(String(line))
             }

@@ -67,9 +67,9 @@ enum ChapterEnvironment {
             "TMPDIR": runFolder + "/tmp",
             "LANG": "C.UTF-8",
             "TZ": "UTC",
-            ChannelRecord.environmentKey: channel,
-            ChannelRecord.bookDirectoryKey: bookDirectory,
-            ChildProcess.runTokenKey: runToken,
+            SessionProtocol.channelVariable: channel,
+            SessionProtocol.bookDirectoryVariable: bookDirectory,
+            SessionProtocol.runTokenVariable: runToken,
             // A short crash report with source lines (mapped to the Markdown by #sourceLocation).
             "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed,limit=24",
         ]

@@ -23,16 +23,20 @@ public struct BlockResult: Codable, Sendable, Equatable {
 
     public var status: Status
     public var items: [Item] = []
-    /// What the block wrote to stderr (trap reports excluded: they are in `error`).
+    /// What the block wrote to stderr (trap reports excluded: they are in `failure`).
     public var stderr: String = ""
-    /// The compiler's or the runtime's message, located in the chapter.
-    public var error: String?
+    /// Why the block failed: the compiler's or the runtime's diagnostics (with their notes),
+    /// located in the chapter.
+    public var failure: [Diagnostic] = []
 
-    public init(status: Status, items: [Item] = [], stderr: String = "", error: String? = nil) {
+    /// The failure as the page shows it, or nil.
+    public var error: String? { failure.isEmpty ? nil : failure.map(\.text).joined(separator: "\n") }
+
+    public init(status: Status, items: [Item] = [], stderr: String = "", failure: [Diagnostic] = []) {
         self.status = status
         self.items = items
         self.stderr = stderr
-        self.error = error
+        self.failure = failure
     }
 }
 
@@ -46,6 +50,12 @@ public struct ChapterResult: Codable, Sendable, Equatable {
     public init(blocks: [BlockResult], diagnostics: [Diagnostic] = []) {
         self.blocks = blocks
         self.diagnostics = diagnostics
+    }
+
+    /// The result of block `number` (blocks are numbered from 1, as in messages).
+    public subscript(block number: Int) -> BlockResult? {
+        get { blocks.indices.contains(number - 1) ? blocks[number - 1] : nil }
+        set { if let newValue, blocks.indices.contains(number - 1) { blocks[number - 1] = newValue } }
     }
 
     /// Whether any block failed that was not expected to.

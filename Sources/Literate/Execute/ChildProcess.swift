@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import NotebookCore
 
 /// Runs a program in its own session and process group with its output sent to files, and
 /// kills everything in that session when it is done or past its time — so neither a hang nor a
@@ -39,12 +40,9 @@ struct ChildProcess {
     /// past them it is stopped. nil for no limit.
     var outputLimit: Int?
     var watchedFiles: [String] = []
-    /// The value of `ChildProcess.runTokenKey` in the program's environment, by which the
+    /// The value of `SessionProtocol.runTokenVariable` in the program's environment, by which the
     /// processes it starts are found when it ends.
     var runToken: String?
-
-    /// The environment variable that tags every process a run starts.
-    static let runTokenKey = "LEGEND_RUN"
 
     func run() throws(Diagnostic) -> Outcome {
         var actions = posix_spawn_file_actions_t()
@@ -155,11 +153,11 @@ struct ChildProcess {
         #endif
     }
 
-    /// Kills every process whose environment holds `runTokenKey=token`, wherever it went, and
+    /// Kills every process whose environment holds the run token, wherever it went, and
     /// reaps those that were adopted.
     static func killTagged(_ token: String) {
         // Between NULs: the whole variable, not the tail of another one.
-        let needle: [UInt8] = [0] + Array("\(runTokenKey)=\(token)".utf8) + [0]
+        let needle: [UInt8] = [0] + Array("\(SessionProtocol.runTokenVariable)=\(token)".utf8) + [0]
         var killed: [pid_t] = []
         for _ in 0..<3 {
             // Again, in case one forked between the listing and the kill.

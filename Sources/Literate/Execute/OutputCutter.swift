@@ -44,9 +44,9 @@ struct OutputCutter: Sendable {
             let forgery = OutputCutter.channelProblem(blockRecords, begin: begin, end: end, stdoutSize: stdoutSize, stderrSize: stderrSize)
                 ?? channelLines.unreadable[number].map { "\($0) line\($0 == 1 ? "" : "s") that are not records" }
             if let forgery {
-                let message = Diagnostic.error("block \(number)'s outputs cannot be trusted: Legend's side channel holds \(forgery); a block must not write to the file named by \(ChannelRecord.environmentKey)",
+                let message = Diagnostic.error("block \(number)'s outputs cannot be trusted: Legend's side channel holds \(forgery); a block must not write to the file named by \(SessionProtocol.channelVariable)",
                                                file: path, line: block.startLine)
-                execution.results[number] = BlockResult(status: .failed, error: message.description)
+                execution.results[number] = BlockResult(status: .failed, failure: [message])
                 execution.diagnostics.append(message)
                 execution.failedBlock = number
                 break
@@ -69,7 +69,7 @@ struct OutputCutter: Sendable {
                 stderr = remainder
                 let message = failureMessage(outcome.termination, report: report, block: block, chapter: chapter)
                 result.status = block.options.error ? .expectedFailure : .failed
-                result.error = message.description
+                result.failure = [message]
                 if !block.options.error { execution.diagnostics.append(message) }
                 execution.failedBlock = number
             } else if block.options.error {

@@ -7,7 +7,7 @@ import NotebookCore
 /// An entry stores its whole key and is only served when that matches exactly.
 public struct ResultCache: Sendable {
     public let directory: String
-    static let format = "legend-result-cache 1"
+    static let format = "legend-result-cache 2"
 
     public init(directory: String) {
         self.directory = directory
@@ -30,7 +30,7 @@ public struct ResultCache: Sendable {
         if let memory = frontMatter.memory { key.append("memory: \(memory)") }
         key += ChapterEnvironment.keyLines(for: frontMatter, host: environment)
         for block in chapter.blocks {
-            key.append("block \(block.number): \(block.options) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
+            key.append("block \(block.number): \(block.options.runKey) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
         }
         let root = RealPath.of(bookDirectory)
         for input in frontMatter.inputs.sorted() {
@@ -87,33 +87,21 @@ public struct ResultCache: Sendable {
         try? data.write(to: URL(fileURLWithPath: latestFile(for: key.content)), options: .atomic)
     }
 
-    /// Moves every `path:LINE` in `result` from the old block positions to the new ones.
+    /// Moves the line of every diagnostic in `result` about `path` from the old block positions
+    /// to the new ones.
     static func relocate(_ result: ChapterResult, from old: [Int], to new: [Int], path: String) -> ChapterResult {
-        func shift(_ line: Int) -> Int {
-            guard let block = old.lastIndex(where: { $0 <= line }) else { return line }
-            return line + new[block] - old[block]
-        }
-        func shiftText(_ text: String) -> String {
-            var shifted = ""
-            var rest = Substring(text)
-            while let range = rest.range(of: path + ":") {
-                shifted += rest[..<range.upperBound]
-                rest = rest[range.upperBound...]
-                let digits = rest.prefix(while: \.isNumber)
-                if let line = Int(digits) {
-                    shifted += String(shift(line))
-                    rest = rest.dropFirst(digits.count)
-                }
-            }
-            return shifted + rest
+        func shift(_ diagnostic: Diagnostic) -> Diagnostic {
+            guard diagnostic.file == path, let line = diagnostic.line,
+                  let block = old.lastIndex(where: { $0 <= line }) else { return diagnostic }
+            var moved = diagnostic
+            moved.line = line + new[block] - old[block]
+            return moved
         }
         var moved = result
         for index in moved.blocks.indices {
-            moved.blocks[index].error = moved.blocks[index].error.map(shiftText)
+            moved.blocks[index].failure = moved.blocks[index].failure.map(shift)
         }
-        for index in moved.diagnostics.indices where moved.diagnostics[index].file == path {
-            moved.diagnostics[index].line = moved.diagnostics[index].line.map(shift)
-        }
+        moved.diagnostics = moved.diagnostics.map(shift)
         return moved
     }
 }

@@ -52,12 +52,12 @@ public struct Runner: Sendable {
     /// Runs every block of `chapter` that can run. Never throws: every failure becomes a block
     /// result and a diagnostic.
     public func run(_ chapter: ParsedChapter, bookDirectory: String, observer: (@Sendable (RunnerEvent) -> Void)? = nil) -> ChapterRun {
-        var results = chapter.blocks.map { block -> BlockResult in
+        var results = ChapterResult(blocks: chapter.blocks.map { block -> BlockResult in
             if let problems = chapter.blockProblems[block.number] {
-                return BlockResult(status: .failed, error: problems.map(\.description).joined(separator: "\n"))
+                return BlockResult(status: .failed, failure: problems)
             }
             return BlockResult(status: block.options.eval && !block.isEmpty ? .notRun : .skipped)
-        }
+        })
         var run = ChapterRun(result: ChapterResult(blocks: []))
         var diagnostics = chapter.blockProblems.keys.sorted().flatMap { chapter.blockProblems[$0]! }
         // Blocks past the first broken one do not run: they may need what it would have declared.
@@ -68,8 +68,8 @@ public struct Runner: Sendable {
             try cache.prepare()
             folder = try cache.makeRunFolder(slug: chapter.chapter.slug)
         } catch {
-            if let first = pending.first { results[first - 1] = BlockResult(status: .failed, error: error.description) }
-            run.result = ChapterResult(blocks: results, diagnostics: diagnostics + [error])
+            if let first = pending.first { results[block: first] = BlockResult(status: .failed, failure: [error]) }
+            run.result = ChapterResult(blocks: results.blocks, diagnostics: diagnostics + [error])
             return run
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -87,29 +87,29 @@ public struct Runner: Sendable {
             if !compile.errorsByBlock.isEmpty {
                 let failing = compile.errorsByBlock.keys.sorted()
                 if let stop = failing.first(where: { !(blocksByNumber[$0]?.options.error ?? false) }) {
-                    results[stop - 1] = BlockResult(status: .failed, error: compile.errorsByBlock[stop]!.text)
+                    results[block: stop] = BlockResult(status: .failed, failure: compile.errorsByBlock[stop]!.shown)
                     diagnostics += compile.errorsByBlock[stop]!.diagnostics
                     for expected in failing where expected < stop {
-                        results[expected - 1] = BlockResult(status: .expectedFailure, error: compile.errorsByBlock[expected]!.text)
+                        results[block: expected] = BlockResult(status: .expectedFailure, failure: compile.errorsByBlock[expected]!.shown)
                     }
                     pending = pending.filter { $0 < stop && compile.errorsByBlock[$0] == nil }
                 } else {
                     for expected in failing {
-                        results[expected - 1] = BlockResult(status: .expectedFailure, error: compile.errorsByBlock[expected]!.text)
+                        results[block: expected] = BlockResult(status: .expectedFailure, failure: compile.errorsByBlock[expected]!.shown)
                     }
                     pending = pending.filter { compile.errorsByBlock[$0] == nil }
                 }
                 continue
             }
             guard compile.succeeded else {
-                results[pending[0] - 1] = BlockResult(status: .failed, error: compile.unattributed)
+                results[block: pending[0]] = BlockResult(status: .failed, failure: [.error(compile.unattributed)])
                 diagnostics.append(.error("the chapter program did not build: \(compile.unattributed)", file: chapter.chapter.path))
                 break
             }
             let execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, observer: observer)
             run.runSeconds += execution.seconds
             run.blockSeconds.merge(execution.blockSeconds) { _, new in new }
-            for (number, result) in execution.results { results[number - 1] = result }
+            for (number, result) in execution.results { results[block: number] = result }
             diagnostics += execution.diagnostics
             guard let failed = execution.failedBlock, blocksByNumber[failed]?.options.error == true else { break }
             pending.removeAll { $0 == failed }
@@ -117,7 +117,7 @@ public struct Runner: Sendable {
         // A second pass (after an expected failure) repeats the compiler's warnings: keep one.
         var seen = Set<String>()
         diagnostics = diagnostics.filter { seen.insert($0.description).inserted }
-        run.result = ChapterResult(blocks: results, diagnostics: diagnostics)
+        run.result = ChapterResult(blocks: results.blocks, diagnostics: diagnostics)
         return run
     }
 
@@ -132,7 +132,7 @@ public struct Runner: Sendable {
         } catch {
             var execution = OutputCutter.Execution()
             let number = program.blocks[0]
-            execution.results[number] = BlockResult(status: .failed, error: error.description)
+            execution.results[number] = BlockResult(status: .failed, failure: [error])
             execution.diagnostics.append(error)
             execution.failedBlock = number
             return execution

@@ -1,18 +1,41 @@
-/// The `//|` lines at the top of a block, Quarto style: `//| echo: false`.
+/// The `//|` lines at the top of a block, Quarto style: `//| echo: false`. Split by what they
+/// change: the run (part of the chapter's cache key) or only how its results are shown (not
+/// part of it, so hiding a block's code or captioning its plot runs nothing again).
 public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
-    /// Show the block's code.
-    public var echo = true
-    /// Run the block.
-    public var eval = true
-    /// Show what the block printed and emitted.
-    public var output = true
-    /// The block is expected to fail; its error is shown and is not a build failure.
-    public var error = false
-    public var caption: String?
-    /// An anchor for the block (`id` in HTML).
-    public var label: String?
-    /// How this block's plots are drawn: braille, ascii or svg.
-    public var plot: String?
+    /// What changes the run.
+    public struct Run: Codable, Sendable, Equatable, Hashable {
+        /// Run the block.
+        public var eval = true
+        /// The block is expected to fail; its error is shown and is not a build failure.
+        public var error = false
+    }
+
+    /// What changes only the presentation of the results.
+    public struct Presentation: Codable, Sendable, Equatable, Hashable {
+        /// Show the block's code.
+        public var echo = true
+        /// Show what the block printed and emitted.
+        public var output = true
+        public var caption: String?
+        /// An anchor for the block (`id` in HTML).
+        public var label: String?
+        /// How this block's plots are drawn: braille, ascii or svg.
+        public var plot: String?
+    }
+
+    public var run = Run()
+    public var presentation = Presentation()
+
+    public var eval: Bool { get { run.eval } set { run.eval = newValue } }
+    public var error: Bool { get { run.error } set { run.error = newValue } }
+    public var echo: Bool { get { presentation.echo } set { presentation.echo = newValue } }
+    public var output: Bool { get { presentation.output } set { presentation.output = newValue } }
+    public var caption: String? { get { presentation.caption } set { presentation.caption = newValue } }
+    public var label: String? { get { presentation.label } set { presentation.label = newValue } }
+    public var plot: String? { get { presentation.plot } set { presentation.plot = newValue } }
+
+    /// The options as the cache key sees them: the run's only.
+    var runKey: String { "eval=\(run.eval) error=\(run.error)" }
 
     public static let keys = ["echo", "eval", "output", "error", "caption", "label", "plot"]
 

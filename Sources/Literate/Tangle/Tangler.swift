@@ -1,3 +1,5 @@
+import NotebookCore
+
 /// A chapter's blocks as one Swift program.
 public struct TangledProgram: Sendable, Equatable {
     /// The text of `main.swift`.
@@ -36,7 +38,7 @@ public struct Tangler: Sendable {
             "import Foundation",
             "import TensorForge",
             "import Notebook",
-            "LegendSession.start(seed: \(chapter.chapter.frontMatter.seed))",
+            SessionProtocol.start(seed: chapter.chapter.frontMatter.seed),
         ]
         var regions: [TangledProgram.Region] = []
         // swiftc takes time quadratic in the number of top-level statements, so runs of blocks
@@ -47,11 +49,14 @@ public struct Tangler: Sendable {
             if groupable && !inGroup { lines.append("do {"); inGroup = true }
             if !groupable && inGroup { lines.append("}"); inGroup = false }
             let first = lines.count + 1
-            lines.append("LegendSession.begin(\(block.number))")
-            lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine))")
-            lines.append(contentsOf: block.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            lines.append(SessionProtocol.begin(block.number))
+            // The `//|` option lines are left out (the location starts after them): they are
+            // comments to the compiler, and presentation options must not change the program.
+            lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine + block.optionLineCount))")
+            lines.append(contentsOf: block.code.split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst(block.optionLineCount).map(String.init))
             lines.append("#sourceLocation()")
-            lines.append("LegendSession.end(\(block.number))")
+            lines.append(SessionProtocol.end(block.number))
             regions.append(.init(block: block.number, lines: first...lines.count))
         }
         if inGroup { lines.append("}") }

@@ -95,10 +95,25 @@ import Testing
         #expect(one.full != two.full && one.content == two.content)
         let moved = try parse("Prose above.\n\n```swift-run\nprint(1)\n```\n")
         #expect(try ResultCache.key(for: moved, program: Tangler().tangle(moved, lineNeutral: true), runtimeFingerprint: "engine-1", bookDirectory: ".").full == one.full)
-        let echoed = try parse("```swift-run\n//| echo: false\nprint(1)\n```\n")
-        #expect(try ResultCache.key(for: echoed, program: Tangler().tangle(echoed, lineNeutral: true), runtimeFingerprint: "engine-1", bookDirectory: ".").full != one.full)
+        // What only changes the presentation is not part of the key; what changes the run is.
+        let echoed = try parse("```swift-run\n//| echo: false\n//| caption: One\nprint(1)\n```\n")
+        #expect(try ResultCache.key(for: echoed, program: Tangler().tangle(echoed, lineNeutral: true), runtimeFingerprint: "engine-1", bookDirectory: ".").full == one.full)
+        let expected = try parse("```swift-run\n//| error: true\nprint(1)\n```\n")
+        #expect(try ResultCache.key(for: expected, program: Tangler().tangle(expected, lineNeutral: true), runtimeFingerprint: "engine-1", bookDirectory: ".").full != one.full)
         let seeded = try parse("---\nseed: 3\n---\n```swift-run\nprint(1)\n```\n")
         #expect(try ResultCache.key(for: seeded, program: Tangler().tangle(seeded, lineNeutral: true), runtimeFingerprint: "engine-1", bookDirectory: ".").full != one.full)
+    }
+
+    @Test func hidingABlocksCodeRunsNothingAgain() throws {
+        let book = try TemporaryBook(["01-a.md": "# A\n\n```swift-run\nprint(\"forty-two\")\n```\n"])
+        defer { book.remove() }
+        let (first, _) = try book.build()
+        #expect(first.chapters[0].run?.fromCache == false)
+        try book.write("01-a.md", "# A\n\n```swift-run\n//| echo: false\n//| caption: The answer\nprint(\"forty-two\")\n```\n")
+        let (second, _) = try book.build()
+        #expect(second.chapters[0].run?.fromCache == true)
+        let article = try book.article("01-a.html")
+        #expect(article.contains("forty-two") && !article.contains("language-swift"))
     }
 
     @Test func aDamagedEntryIsRunAgainNotServed() throws {

@@ -5,7 +5,7 @@ import Testing
 @Suite struct MarkdownWeaverTests {
     let result = ChapterResult(blocks: [
         BlockResult(status: .ran, items: [.text("hello\n"), .rich(.table(Table(columns: [.init("n")], rows: [[.integer(3)]])))]),
-        BlockResult(status: .failed, error: "book/01-test.md:9:1: error: boom"),
+        BlockResult(status: .failed, failure: [.error("boom", file: "book/01-test.md", line: 9, column: 1)]),
         BlockResult(status: .notRun),
     ])
 
@@ -57,7 +57,7 @@ import Testing
     @Test func blockTextIsEscapedEverywhere() throws {
         let chapter = try parse("```swift-run\n//| label: demo\nprint(\"</code></pre><script>alert(1)</script>\")\n```\n")
         let html = HTMLBlockWeaver(options: .init(), highlighter: HTMLWriter.escape).weave(chapter.blocks[0], BlockResult(
-            status: .failed, items: [.text("</code></pre><script>alert(1)</script>\n")], stderr: "<b>", error: "<i>"))
+            status: .failed, items: [.text("</code></pre><script>alert(1)</script>\n")], stderr: "<b>", failure: [.error("<i>")]))
         #expect(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>"))
         #expect(html.contains("&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.hasPrefix("<div class=\"block block-failed\" id=\"demo\">\n<pre class=\"code\"><code class=\"language-swift\">print("))
