@@ -117,29 +117,16 @@ public struct Builder: Sendable {
         return Executor(options: options, log: log, status: status).execute(chapters, book: book, runtime: runtime)
     }
 
-    /// The site's files: pages, woven Markdown, search, the theme's and the book's assets.
+    /// The site's files: the woven book, the theme's assets and the book's own files.
     private func weave(_ book: Book, _ chapters: [ParsedChapter], _ reports: [ChapterReport],
                        theme: Theme) throws(Diagnostic) -> ([String: Data], [Diagnostic], [Diagnostic]) {
         var (files, assetProblems) = book.assets(excluding: [options.outputPath, options.cachePath])
         assetProblems.forEach { log($0.description) }
         files.merge(theme.assets) { _, theme in theme }
-        let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
-        var weaveProblems: [Diagnostic] = []
-        var search = SearchIndex()
-        for (index, chapter) in chapters.enumerated() {
-            let result = reports[index].run?.result
-            let (page, article) = try site.chapterPage(index, result: result, diagnostics: &weaveProblems)
-            files[chapter.chapter.slug + ".html"] = Data(page.utf8)
-            search.add(chapterTitle: chapter.title, page: chapter.chapter.slug + ".html", article: article)
-            files[chapter.chapter.slug + ".md"] = Data(MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(chapter, result).utf8)
-        }
-        weaveProblems.forEach { log($0.description) }
-        files["index.html"] = Data(try site.indexPage().utf8)
-        if let page = try site.searchPage() {
-            files["search.html"] = Data(page.utf8)
-            files["search-index.js"] = search.script()
-        }
-        return (files, weaveProblems, assetProblems)
+        let woven = try BookWeaver(book: book, chapters: chapters, theme: theme).weave(reports.map { $0.run?.result })
+        woven.problems.forEach { log($0.description) }
+        files.merge(woven.files) { _, woven in woven }
+        return (files, woven.problems, assetProblems)
     }
 
     /// The default theme, then the book's own templates.

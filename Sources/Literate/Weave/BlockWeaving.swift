@@ -7,11 +7,68 @@ func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot
     return WriterOptions(plotStyle: WriterOptions.PlotStyle(rawValue: style) ?? .braille, caption: block.options.caption)
 }
 
-/// The words a reader sees for a block that did not run.
-func notRunNote(_ status: BlockResult.Status) -> String? {
-    switch status {
-    case .notRun: return "Not run: an earlier block of this chapter failed."
-    default: return nil
+/// One way of writing a book's chapters with their results: HTML pages, Markdown for code
+/// hosts, text for a terminal (mdBook's `Renderer`). Every weaver writes a block's results from
+/// the same walk, `BlockPiece.pieces`.
+public protocol ChapterWeaver: Sendable {
+    /// The chapter as this weaver writes it; `result` is nil when nothing ran (a draft).
+    func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String
+}
+
+/// What a block's results show, in order — the one walk over a block's outputs that every
+/// weaver formats in its own way.
+enum BlockPiece: Equatable {
+    /// Text the block printed.
+    case text(String)
+    /// A table, plot or value the block showed.
+    case rich(RichOutput)
+    /// What the block wrote to stderr.
+    case stderr(String)
+    /// Why the block failed; `expected` for a block marked `//| error: true`.
+    case failure(String, expected: Bool)
+    /// A block that did not run, and why.
+    case notRun(Reason)
+
+    enum Reason: Equatable {
+        /// This build executed nothing (a draft).
+        case draft
+        /// An earlier block of the chapter failed.
+        case earlierFailure
+        /// `//| eval: false`, or nothing to run.
+        case skipped
+    }
+
+    /// The pieces of `block`'s result; `showOutput` false leaves out what it printed and showed
+    /// (`//| output: false`), never its failure.
+    static func pieces(of block: SwiftRunBlock, _ result: BlockResult?, showOutput: Bool) -> [BlockPiece] {
+        guard let result else { return [.notRun(.draft)] }
+        var pieces: [BlockPiece] = []
+        if showOutput {
+            for item in result.items {
+                switch item {
+                case .text(let text): pieces.append(.text(text))
+                case .rich(let output): pieces.append(.rich(output))
+                }
+            }
+            if !result.stderr.isEmpty { pieces.append(.stderr(result.stderr)) }
+        }
+        if let error = result.error { pieces.append(.failure(error, expected: result.status == .expectedFailure)) }
+        switch result.status {
+        case .notRun: pieces.append(.notRun(.earlierFailure))
+        case .skipped: pieces.append(.notRun(.skipped))
+        case .ran, .failed, .expectedFailure: break
+        }
+        return pieces
+    }
+}
+
+/// The words a reader of the site or of the Markdown sees for a block that did not run (a
+/// skipped block says nothing there: its code is what it shows).
+func notRunNote(_ reason: BlockPiece.Reason) -> String? {
+    switch reason {
+    case .draft: return "Not run: this build did not execute the chapter (draft)."
+    case .earlierFailure: return "Not run: an earlier block of this chapter failed."
+    case .skipped: return nil
     }
 }
 
@@ -27,26 +84,16 @@ struct HTMLBlockWeaver {
         if block.options.echo {
             html += "<pre class=\"code\"><code class=\"language-swift\">\(highlighter(block.displayCode))</code></pre>\n"
         }
-        guard let result else {
-            return html + "<p class=\"not-run\">Not run: this build did not execute the chapter (draft).</p>\n</div>\n"
-        }
-        if block.options.output {
-            for item in result.items {
-                switch item {
-                case .text(let text): html += "<pre class=\"output\"><code>\(HTMLWriter.escape(text))</code></pre>\n"
-                case .rich(let output): html += HTMLWriter.html(output, options: options)
-                }
+        for piece in BlockPiece.pieces(of: block, result, showOutput: block.options.output) {
+            switch piece {
+            case .text(let text): html += "<pre class=\"output\"><code>\(HTMLWriter.escape(text))</code></pre>\n"
+            case .rich(let output): html += HTMLWriter.html(output, options: options)
+            case .stderr(let text): html += "<pre class=\"output stderr\"><code>\(HTMLWriter.escape(text))</code></pre>\n"
+            case .failure(let error, let expected):
+                html += "<div class=\"block-error\" role=\"alert\"><p>\(expected ? "Expected error" : "Error")</p><pre><code>\(HTMLWriter.escape(error))</code></pre></div>\n"
+            case .notRun(let reason):
+                if let note = notRunNote(reason) { html += "<p class=\"not-run\">\(note)</p>\n" }
             }
-            if !result.stderr.isEmpty {
-                html += "<pre class=\"output stderr\"><code>\(HTMLWriter.escape(result.stderr))</code></pre>\n"
-            }
-        }
-        if let error = result.error {
-            let label = result.status == .expectedFailure ? "Expected error" : "Error"
-            html += "<div class=\"block-error\" role=\"alert\"><p>\(label)</p><pre><code>\(HTMLWriter.escape(error))</code></pre></div>\n"
-        }
-        if let note = notRunNote(status) {
-            html += "<p class=\"not-run\">\(note)</p>\n"
         }
         return html + "</div>\n"
     }
@@ -57,21 +104,13 @@ struct MarkdownBlockWeaver {
     let options: WriterOptions
 
     func weave(_ block: SwiftRunBlock, _ result: BlockResult?) -> [String] {
-        guard let result else { return ["*Not run: this build did not execute the chapter (draft).*\n"] }
-        var pieces: [String] = []
-        if block.options.output {
-            for item in result.items {
-                switch item {
-                case .text(let text): pieces.append(MarkdownWriter.fenced(text))
-                case .rich(let output): pieces.append(MarkdownWriter.markdown(output, options: options))
-                }
+        BlockPiece.pieces(of: block, result, showOutput: block.options.output).compactMap { piece in
+            switch piece {
+            case .text(let text), .stderr(let text): return MarkdownWriter.fenced(text)
+            case .rich(let output): return MarkdownWriter.markdown(output, options: options)
+            case .failure(let error, let expected): return (expected ? "**Expected error:**\n\n" : "**Error:**\n\n") + MarkdownWriter.fenced(error)
+            case .notRun(let reason): return notRunNote(reason).map { "*\($0)*\n" }
             }
-            if !result.stderr.isEmpty { pieces.append(MarkdownWriter.fenced(result.stderr)) }
         }
-        if let error = result.error {
-            pieces.append((result.status == .expectedFailure ? "**Expected error:**\n\n" : "**Error:**\n\n") + MarkdownWriter.fenced(error))
-        }
-        if let note = notRunNote(result.status) { pieces.append("*\(note)*\n") }
-        return pieces
     }
 }

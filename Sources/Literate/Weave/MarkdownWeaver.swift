@@ -1,7 +1,7 @@
 /// Weaves a chapter into Markdown: the source as written, byte for byte, with each block's
 /// outputs inserted after it. Blocks read as `swift` on code-hosting sites; `//| echo: false`
 /// blocks are left out, as in the HTML.
-public struct MarkdownWeaver: Sendable {
+public struct MarkdownWeaver: ChapterWeaver {
     public let bookPlot: String
     public let resolver: LinkResolver?
 
@@ -34,7 +34,7 @@ public struct MarkdownWeaver: Sendable {
             guard start >= 0, start <= end else { continue }
             let prefix = MarkdownWeaver.containerPrefix(String(lines[end]))
             let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot))
-                .weave(block, result?.blocks[safe: block.number - 1])
+                .weave(block, result?[block: block.number])
             var output: [String] = []
             for piece in pieces {
                 output.append(prefix.trimmingTrailingSpaces + lineEnd)

@@ -1,0 +1,32 @@
+import Foundation
+
+/// The weave stage for a whole book: each chapter through each weaver — its HTML page and its
+/// Markdown — then the search index, the landing page and the search page.
+struct BookWeaver {
+    let book: Book
+    let chapters: [ParsedChapter]
+    let theme: Theme
+
+    /// The woven files (path in the site → contents) and the problems found on the way (math
+    /// the renderer rejects, wiki links that name no chapter).
+    func weave(_ results: [ChapterResult?]) throws(Diagnostic) -> (files: [String: Data], problems: [Diagnostic]) {
+        let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
+        let markdown = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver)
+        var files: [String: Data] = [:]
+        var problems: [Diagnostic] = []
+        var search = SearchIndex()
+        for (index, chapter) in chapters.enumerated() {
+            let page = chapter.chapter.slug + ".html"
+            let (html, article) = try site.chapterPage(index, result: results[index], diagnostics: &problems)
+            files[page] = Data(html.utf8)
+            search.add(chapterTitle: chapter.title, page: page, article: article)
+            files[chapter.chapter.slug + ".md"] = Data(markdown.weave(chapter, results[index]).utf8)
+        }
+        files["index.html"] = Data(try site.indexPage().utf8)
+        if let page = try site.searchPage() {
+            files["search.html"] = Data(page.utf8)
+            files["search-index.js"] = search.script()
+        }
+        return (files, problems)
+    }
+}
