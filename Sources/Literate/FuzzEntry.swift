@@ -9,12 +9,22 @@ package enum FuzzEntry {
     /// result for every block whose output is the block's own code, so that output escaping and
     /// splicing run too. Diagnostics are the expected outcome for bad input and are dropped;
     /// anything else (a trap, a hang) is a bug.
-    package static func weave(bytes: [UInt8], theme: Theme) {
+    /// What one input became: the diagnostic that refused it, or its pages (articles) and
+    /// Markdown, once as a draft and once with results.
+    package struct Woven {
+        package var refusal: Diagnostic?
+        package var articles: [String] = []
+        package var markdown: [String] = []
+    }
+
+    @discardableResult
+    package static func weave(bytes: [UInt8], theme: Theme) -> Woven {
         let source: SourceText
-        do { source = try SourceText(path: "legend/01-fuzz.md", bytes: bytes) } catch { return }
+        do { source = try SourceText(path: "legend/01-fuzz.md", bytes: bytes) } catch { return Woven(refusal: error) }
         _ = MisEncoding.diagnostics(for: source)
         let chapter: Chapter
-        do { chapter = try Chapter(source: source, slug: "01-fuzz") } catch { return }
+        do { chapter = try Chapter(source: source, slug: "01-fuzz") } catch { return Woven(refusal: error) }
+        var woven = Woven()
         let parsed = ParsedChapter(chapter)
         _ = Tangler().tangle(parsed)
         _ = Tangler().tangle(parsed, lineNeutral: true)
@@ -31,8 +41,10 @@ package enum FuzzEntry {
             guard let (page, article) = try? site.chapterPage(0, result: result, diagnostics: &diagnostics) else { continue }
             search.add(chapterTitle: parsed.title, page: "01-fuzz.html", article: article)
             _ = page
-            _ = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(parsed, result)
+            woven.articles.append(article)
+            woven.markdown.append(MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(parsed, result))
         }
         _ = search.script()
+        return woven
     }
 }

@@ -6,6 +6,14 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
+    /// The `legend` built with these tests (LegendTests depends on it): beside the test
+    /// bundle, whatever the build folder is called.
+    static let executable: String = {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let built = bundle.appendingPathComponent("legend").path
+        return FileManager.default.isExecutableFile(atPath: built) ? built : root + "/.build/debug/legend"
+    }()
+
     struct Run {
         let status: Int32
         let stdout: String
@@ -37,7 +45,7 @@ import Testing
 
     func start(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Started {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.root + "/.build/debug/legend")
+        process.executableURL = URL(fileURLWithPath: Self.executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }

@@ -31,7 +31,7 @@ import Testing
                     .write(toFile: folder + "/book/0\(chapter)-c.md", atomically: true, encoding: .utf8)
             }
         }
-        let legend = Self.root + "/.build/debug/legend"
+        let legend = CommandLineTests.executable
         func build() throws -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: legend)
@@ -75,7 +75,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for run in ["one", "two"] {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.root + "/.build/debug/legend")
+            process.executableURL = URL(fileURLWithPath: CommandLineTests.executable)
             process.arguments = ["build", Self.root + "/legend", "--output", folder + "/" + run, "--no-cache"]
             process.currentDirectoryURL = URL(fileURLWithPath: folder)
             process.standardError = FileHandle.nullDevice

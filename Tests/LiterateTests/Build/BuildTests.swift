@@ -4,25 +4,6 @@ import Testing
 
 /// End to end: small books built into temporary folders, as `legend build` builds them.
 @Suite struct BuildTests {
-    @Test func blocksShareOneSessionAndOutputsReachHTMLAndMarkdown() throws {
-        let book = try TemporaryBook([
-            "book.yml": "title: Two <Chapters>\n",
-            "01-first.md": "# First\n\n```swift-run\nstruct Point { var x: Int }\nvar p = Point(x: 20)\n```\n\nProse.\n\n```swift-run\np.x += 1\nprint(\"p.x =\", p.x * 2)\n```\n",
-            "02-second.md": "# Second\n\n```swift-run\nprint(\"<script>alert(1)</script>\")\n```\n",
-        ])
-        defer { book.remove() }
-        let (report, _) = try book.build()
-        #expect(!report.failed)
-        #expect(try book.read("01-first.md").contains("p.x += 1\nprint(\"p.x =\", p.x * 2)\n```\n\n```text\np.x = 42\n```\n"))
-        #expect(try book.article("01-first.html").contains("<pre class=\"output\"><code>p.x = 42\n</code></pre>"))
-        let second = try book.article("02-second.html")
-        #expect(second.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !second.contains("<script>"))
-        let index = try book.read("index.html")
-        #expect(index.contains("<title>Two &lt;Chapters&gt;</title>"))
-        #expect(index.contains("<a href=\"01-first.html\">First</a>") && index.contains("<a href=\"02-second.html\">Second</a>"))
-        #expect(FileManager.default.fileExists(atPath: book.output + "/style.css"))
-    }
-
     @Test func compileErrorsPointAtTheMarkdownLine() throws {
         let book = try TemporaryBook([
             "01-broken.md": "# Broken\n\n```swift-run\nprint(\"fine\")\n```\n\ntext\n\n```swift-run\nlet a = 1\nprint(lstm)\n```\n\n```swift-run\nprint(a)\n```\n",

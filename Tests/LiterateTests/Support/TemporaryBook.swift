@@ -17,11 +17,12 @@ struct TemporaryBook {
         for (name, text) in files { try write(name, text) }
     }
 
-    /// Copies a fixture book from Tests/LiterateTests/Fixtures/<name>.
+    /// Copies the fixture book Tests/LiterateTests/Fixtures/<name>/book (its expected outputs
+    /// lie beside it, in <name>/expected).
     init(fixture name: String) throws {
         folder = NSTemporaryDirectory() + "legend-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: TemporaryBook.fixture(name), toPath: folder + "/book")
+        try FileManager.default.copyItem(atPath: TemporaryBook.fixture(name) + "/book", toPath: folder + "/book")
     }
 
     static func fixture(_ name: String) -> String {
