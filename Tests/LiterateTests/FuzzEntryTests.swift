@@ -25,6 +25,17 @@ import Testing
         FuzzEntry.weave(bytes: Self.findings[index].1, theme: try Self.theme.get())
     }
 
+    /// The yaml target's seeds, the alias bomb among them, each read as front matter and as a
+    /// book.yml: none may trap or expand an alias (the bomb would never finish).
+    @Test func yamlSeedsAreRead() throws {
+        let folder = packageRoot + "/Fuzz/corpus/yaml"
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(seeds.contains("hand-alias-bomb.yml"))
+        for seed in seeds {
+            FuzzEntry.yaml(bytes: Array(try #require(FileManager.default.contents(atPath: folder + "/" + seed))))
+        }
+    }
+
     @Test func frontMatterKeyThatIsAListIsAnError() {
         #expect(throws: Diagnostic.error("front matter keys must be names, such as 'title:'; a list or mapping cannot be a key",
                                          file: "b/01.md", line: 3)) {
