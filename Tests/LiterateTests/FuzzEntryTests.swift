@@ -16,6 +16,9 @@ import Testing
         // Yams traps making a dictionary whose key is a list or a mapping.
         ("front matter with a list as a key", Array("---\n[input]: data.csv\n---\n".utf8)),
         ("front matter with a mapping as a key, nested", Array("---\ntitle: {{a: 1}: b}\n---\n".utf8)),
+        // Yams overflows `Int`, and traps, making a YAML 1.1 base-60 integer (`1:30` is 90).
+        ("front matter that is a base-60 number too large", Array("---\n+222222222222222222:1\n---\n".utf8)),
+        ("front matter with a base-60 number of eleven places", Array("---\nseed: 1:1:1:1:1:1:1:1:1:1:1\n---\n".utf8)),
     ]
 
     static let theme = Result { () throws(Diagnostic) in try Theme.load(from: [packageRoot + "/templates"]) }

@@ -2,7 +2,7 @@ import Yams
 
 /// The YAML Legend reads — a chapter's front matter and `book.yml` — composed by Yams only once it
 /// is known to hold no alias, at most `maximumNodes` nodes and no node nested deeper than
-/// `maximumDepth`.
+/// `maximumDepth`, and refused if it holds a number that Yams would trap making.
 ///
 /// Why aliases are refused: Yams composes an alias (`*name`) as the very node its anchor names, so
 /// a few lines of anchors that alias each other compose at once into a graph that expands
@@ -108,10 +108,34 @@ enum BoundedYAML {
         }
     }
 
+    /// Whether Yams, making an integer of `text` in YAML 1.1's base 60 (`1:30` is 90), overflows
+    /// `Int`: it traps (found by fuzz-yaml). The same steps as its `String.sexagesimal()`, checked.
+    static func overflowsAsBase60(_ text: String) -> Bool {
+        var unsigned = Substring(text)
+        let negative = unsigned.hasPrefix("-")
+        if negative || unsigned.hasPrefix("+") { unsigned = unsigned.dropFirst() }
+        // Yams reads `0x…`, `0b…`, `0o…` and `0…` in their radix, never in base 60.
+        guard !unsigned.hasPrefix("0"), unsigned.contains(":") else { return false }
+        let digits = unsigned.components(separatedBy: ":").map { Int($0, radix: 10) }
+        // A part that is not a number makes the whole text, which Yams keeps as a string.
+        guard digits.allSatisfy({ $0 != nil }) else { return false }
+        var value = 0
+        var base = 1
+        for digit in digits.reversed().compactMap({ $0 }) {
+            let (product, productOverflows) = digit.multipliedReportingOverflow(by: base)
+            let (sum, sumOverflows) = value.addingReportingOverflow(product)
+            let (next, baseOverflows) = base.multipliedReportingOverflow(by: 60)
+            if productOverflows || sumOverflows || baseOverflows { return true }
+            (value, base) = (sum, next)
+        }
+        return negative && value == .min
+    }
+
     private enum Refusal: Error {
         case alias(line: Int)
         case tooManyNodes(line: Int)
         case tooDeep(line: Int)
+        case base60Overflow(line: Int, text: String)
 
         func diagnostic(_ origin: Origin) -> Diagnostic {
             let name = origin.name
@@ -124,6 +148,10 @@ enum BoundedYAML {
                               file: origin.file, line: origin.firstLine - 1 + line)
             case .tooDeep(let line):
                 return .error("\(name) nests lists and mappings more than \(BoundedYAML.maximumDepth) deep; it holds a few settings, so flatten it",
+                              file: origin.file, line: origin.firstLine - 1 + line)
+            case .base60Overflow(let line, let text):
+                let shown = text.count > 40 ? text.prefix(40) + "…" : Substring(text)
+                return .error("\(name) value '\(shown)' is a base-60 number to YAML (as 1:30 is 90), too large for an integer; quote it to keep it as text",
                               file: origin.file, line: origin.firstLine - 1 + line)
             }
         }
@@ -145,6 +173,10 @@ enum BoundedYAML {
             case .scalar(let scalar):
                 if let aliasMark, scalar.style == .plain, scalar.string.unicodeScalars.first == aliasMark {
                     throw .alias(line: line)
+                }
+                if scalar.string.contains(":"), node.tag.rawValue == Tag.Name.int.rawValue,
+                   BoundedYAML.overflowsAsBase60(scalar.string) {
+                    throw .base60Overflow(line: line, text: scalar.string)
                 }
             case .mapping(let mapping):
                 for (key, value) in mapping {

@@ -89,6 +89,23 @@ import Testing
         #expect(Self.frontMatterError(most) == nil)
     }
 
+    /// Yams traps making an integer of a base-60 number (YAML 1.1: `1:30` is 90) past `Int`.
+    @Test func base60NumbersTooLargeAreRefused() throws {
+        let base60 = "is a base-60 number to YAML (as 1:30 is 90), too large for an integer; quote it to keep it as text"
+        #expect(Self.frontMatterError("title: T\nseed: +222222222222222222:1\n")
+                == "b/01.md:3: error: front matter value '+222222222222222222:1' " + base60)
+        #expect(Self.bookError("title: 1:1:1:1:1:1:1:1:1:1:1\n") == "b/book.yml:1: error: book.yml value '1:1:1:1:1:1:1:1:1:1:1' " + base60)
+        #expect(Self.bookError("title: !!int '-9223372036854775807:59'\n") == "b/book.yml:1: error: book.yml value '-9223372036854775807:59' " + base60)
+        // Those that fit are read as before, and quoted ones are text.
+        let chapter = try Chapter(source: SourceText(path: "b/01.md", text: "---\nseed: 1:1:1:1:1:1:1:1:1:1\ntitle: '1:1:1:1:1:1:1:1:1:1:1'\n---\n"), slug: "01")
+        #expect(chapter.frontMatter.seed == (0..<10).reduce(0) { total, _ in total * 60 + 1 })
+        #expect(chapter.frontMatter.title == "1:1:1:1:1:1:1:1:1:1:1")
+        for (text, overflows) in [("1:30", false), ("-1:30", false), ("0:1", false), ("1:x", false), ("153722867280912930:7", false),
+                                  ("153722867280912931:0", true), ("1:1:1:1:1:1:1:1:1:1:1", true)] {
+            #expect(BoundedYAML.overflowsAsBase60(text) == overflows, "\(text)")
+        }
+    }
+
     @Test func ordinaryYAMLWithAsterisksAndAnchorsIsReadAsBefore() throws {
         let yaml = """
             title: &name Why *this* matters
