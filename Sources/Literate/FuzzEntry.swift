@@ -47,4 +47,15 @@ package enum FuzzEntry {
         _ = search.script()
         return woven
     }
+
+    /// Reads `bytes` as the YAML of a chapter's front matter and as a `book.yml`. Diagnostics are
+    /// the expected outcome for bad input; a trap, a hang or memory out of bounds (an alias
+    /// expanded) is a bug.
+    package static func yaml(bytes: [UInt8]) {
+        guard let yaml = try? SourceText(path: "legend/book.yml", bytes: bytes) else { return }
+        var warnings: [Diagnostic] = []
+        _ = try? FrontMatter.parse(SourceText(path: "legend/01-fuzz.md", text: "---\n" + yaml.text + "\n---\n"), warnings: &warnings)
+        var book = Book(path: "legend", title: "Fuzz", plot: "braille", chapters: [], warnings: [])
+        try? book.configure(from: yaml)
+    }
 }

@@ -1,6 +1,15 @@
 import Foundation
 import Testing
 
+/// Runs blocking work (waiting for `legend` processes) on a thread of its own. A sync test runs
+/// on Swift's cooperative pool, which has one thread per core: a long one holds a thread that
+/// the preview server's tasks in other tests need.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
 /// The `legend` command, run as a user runs it.
 @Suite struct CommandLineTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

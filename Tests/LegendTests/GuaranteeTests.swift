@@ -19,7 +19,11 @@ import Testing
         return files
     }
 
-    @Test func aBuildKilledAtAnyMomentLeavesTheOldSiteOrTheNew() throws {
+    @Test func aBuildKilledAtAnyMomentLeavesTheOldSiteOrTheNew() async throws {
+        try await offThePool { try aBuildKilledAtAnyMomentLeavesTheOldSiteOrTheNewBody() }
+    }
+
+    func aBuildKilledAtAnyMomentLeavesTheOldSiteOrTheNewBody() throws {
         let folder = NSTemporaryDirectory() + "legend-kill-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/book", withIntermediateDirectories: true)
@@ -69,7 +73,11 @@ import Testing
         #expect(sawOld + sawNew == 40)
     }
 
-    @Test func twoColdBuildsOfTheLegendAreByteIdentical() throws {
+    @Test func twoColdBuildsOfTheLegendAreByteIdentical() async throws {
+        try await offThePool { try twoColdBuildsOfTheLegendAreByteIdenticalBody() }
+    }
+
+    func twoColdBuildsOfTheLegendAreByteIdenticalBody() throws {
         let folder = NSTemporaryDirectory() + "legend-twice-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

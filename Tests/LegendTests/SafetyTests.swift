@@ -98,7 +98,11 @@ import Testing
 
     /// Two builds and a check of one book at once, started at staggered offsets: each result is
     /// the one its own program printed, whole.
-    @Test func concurrentCommandsOnOneBookEachGetTheirOwnResult() throws {
+    @Test func concurrentCommandsOnOneBookEachGetTheirOwnResult() async throws {
+        try await offThePool { try concurrentCommands() }
+    }
+
+    func concurrentCommands() throws {
         let project = try Project()
         defer { project.remove() }
         let lines = (1...20).map { "print(\"line \($0) of 20\"); fflush(stdout); usleep(15_000)" }.joined(separator: "\n")

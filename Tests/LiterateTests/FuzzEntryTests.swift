@@ -37,6 +37,13 @@ import Testing
         Finding(name: "front matter with a mapping as a key, nested", bytes: Array("---\ntitle: {{a: 1}: b}\n---\n".utf8)) { woven in
             woven.refusal?.message == keyRefusal && woven.articles.isEmpty
         },
+        // Yams overflows `Int`, and traps, making a YAML 1.1 base-60 integer (`1:30` is 90): refused.
+        Finding(name: "front matter that is a base-60 number too large", bytes: Array("---\n+222222222222222222:1\n---\n".utf8)) { woven in
+            woven.refusal?.message.contains("base-60 number") == true
+        },
+        Finding(name: "front matter with a base-60 number of eleven places", bytes: Array("---\nseed: 1:1:1:1:1:1:1:1:1:1:1\n---\n".utf8)) { woven in
+            woven.refusal?.message.contains("base-60 number") == true
+        },
     ]
 
     static let theme = Result { () throws(Diagnostic) in try Theme.load(from: [packageRoot + "/templates"]) }
@@ -45,6 +52,17 @@ import Testing
     func findingWeaves(_ finding: Finding) throws {
         let woven = FuzzEntry.weave(bytes: finding.bytes, theme: try Self.theme.get())
         #expect(finding.expect(woven), "\(woven.refusal?.description ?? "woven: \(woven.articles.map { $0.prefix(200) })")")
+    }
+
+    /// The yaml target's seeds, the alias bomb among them, each read as front matter and as a
+    /// book.yml: none may trap or expand an alias (the bomb would never finish).
+    @Test func yamlSeedsAreRead() throws {
+        let folder = packageRoot + "/Fuzz/corpus/yaml"
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(seeds.contains("hand-alias-bomb.yml"))
+        for seed in seeds {
+            FuzzEntry.yaml(bytes: Array(try #require(FileManager.default.contents(atPath: folder + "/" + seed))))
+        }
     }
 
     @Test func frontMatterKeyThatIsAListIsAnError() {

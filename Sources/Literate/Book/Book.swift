@@ -116,22 +116,26 @@ public struct Book: Sendable {
         var status = stat()
         guard lstat(configuration, &status) == 0 else { return }
         let data = try ContainedFile.readOrDiagnose(configuration, inside: RealPath.of(path), name: configuration)
-        let source = try SourceText(path: configuration, bytes: data)
-        let value: Any?
-        let complexKey: Node?
-        do {
-            complexKey = try Yams.compose(yaml: source.text).flatMap(FrontMatter.complexKey(in:))
-            value = complexKey == nil ? try Yams.load(yaml: source.text) : nil
-        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
-            throw .error("not valid YAML: \(problem)", file: configuration, line: mark.line, column: mark.column)
-        } catch {
-            throw .error("not valid YAML: \(error)", file: configuration)
+        try configure(from: SourceText(path: configuration, bytes: data))
+    }
+
+    /// Reads the book's configuration from the text of its `book.yml`.
+    mutating func configure(from source: SourceText) throws(Diagnostic) {
+        let configuration = source.path
+        let node = try BoundedYAML.compose(source.text, from: .init(name: "book.yml", file: configuration, firstLine: 1)) { error in
+            switch error {
+            case let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _):
+                return .error("not valid YAML: \(problem)", file: configuration, line: mark.line, column: mark.column)
+            default:
+                return .error("not valid YAML: \(error)", file: configuration)
+            }
         }
-        if let complexKey {
+        if let complexKey = node.flatMap(FrontMatter.complexKey(in:)) {
             throw .error("book.yml keys must be names, such as 'title:'; a list or mapping cannot be a key",
                          file: configuration, line: complexKey.mark?.line)
         }
-        guard let value else { return }
+        // What `Yams.load` returns: the composed node made into dictionaries, arrays and values.
+        guard let value = node?.any else { return }
         guard let fields = value as? [String: Any] else {
             throw .error("book.yml must be a mapping of keys to values (such as 'title: …')", file: configuration, line: 1)
         }

@@ -35,22 +35,19 @@ public struct FrontMatter: Sendable, Equatable {
                          file: source.path, line: 1)
         }
         let yaml = source.lines[1..<close].joined(separator: "\n")
-        let value: Any?
-        let complexKey: Node?
-        do {
-            complexKey = try Yams.compose(yaml: yaml).flatMap(FrontMatter.complexKey(in:))
-            value = complexKey == nil ? try Yams.load(yaml: yaml) : nil
-        } catch let error as YamlError {
-            throw FrontMatter.diagnostic(for: error, path: source.path)
-        } catch {
-            throw .error("front matter is not valid YAML: \(error)", file: source.path, line: 2)
+        let node = try BoundedYAML.compose(yaml, from: .init(name: "front matter", file: source.path, firstLine: 2)) { error in
+            guard let error = error as? YamlError else {
+                return .error("front matter is not valid YAML: \(error)", file: source.path, line: 2)
+            }
+            return FrontMatter.diagnostic(for: error, path: source.path)
         }
-        if let complexKey {
+        if let complexKey = node.flatMap(FrontMatter.complexKey(in:)) {
             throw .error("front matter keys must be names, such as 'title:'; a list or mapping cannot be a key",
                          file: source.path, line: (complexKey.mark?.line ?? 1) + 1)
         }
         var matter = FrontMatter()
-        guard let value else { return (matter, close + 1) }
+        // What `Yams.load` returns: the composed node made into dictionaries, arrays and values.
+        guard let value = node?.any else { return (matter, close + 1) }
         guard let fields = value as? [String: Any] else {
             throw .error("front matter must be a mapping of keys to values (such as 'title: …')", file: source.path, line: 2)
         }
@@ -110,7 +107,8 @@ public struct FrontMatter: Sendable, Equatable {
     }
 
     /// A mapping key that is a list or a mapping (`[a]: b`), anywhere in `node`. Yams traps on
-    /// one when it makes a dictionary (found by fuzz-weave), so it is looked for first.
+    /// one when it makes a dictionary (found by fuzz-weave), so it is looked for first. `node` comes
+    /// from `BoundedYAML`, so it is a tree (no alias shares a node) and the walk is linear.
     static func complexKey(in node: Node) -> Node? {
         switch node {
         case .mapping(let mapping):

@@ -10,6 +10,14 @@ public final class PreviewServer: Sendable {
     let log: @Sendable (String) -> Void
     let version = Locked(0)
     let server: HTTPServer
+    /// The port the server listens on, once known (`port` may be 0: any free port).
+    let boundPort = Locked<UInt16?>(nil)
+    /// Pages waiting in a reload long poll, each holding a connection and a task for up to 25 s.
+    let reloadWaiters = Locked(0)
+    static let maximumReloadWaiters = 32
+    /// The most of a request body FlyingFox holds in memory (see `init`); a request with a body
+    /// is refused anyway, the preview serves GET only.
+    static let requestBufferSize = 4096
 
     public init(options: BuildOptions, port: UInt16, log: @escaping @Sendable (String) -> Void) {
         self.options = options
@@ -18,26 +26,24 @@ public final class PreviewServer: Sendable {
         // 127.0.0.1 only: the preview is for this machine's browser, never the network.
         var address = sockaddr_in.inet(port: port)
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        server = HTTPServer(address: address, timeout: 60, logger: .disabled)
+        // FlyingFox reads a body of up to sharedRequestBufferSize bytes before the handler runs and
+        // keeps one of up to sharedRequestReplaySize bytes in memory after it; a larger one it
+        // leaves unread. With both at 4 KB (the replay default is 2 MB), no request makes it hold
+        // more body than that. It has no limit on the request line or headers and no read
+        // timeout: `timeout` bounds only the handler.
+        server = HTTPServer(config: .init(address: address, timeout: 60,
+                                          sharedRequestBufferSize: Self.requestBufferSize,
+                                          sharedRequestReplaySize: Self.requestBufferSize, logger: .disabled))
     }
 
     /// Builds once, then serves until the task is cancelled.
     public func run() async throws {
         rebuild()
         let files = SiteFiles(root: options.outputPath)
-        let version = self.version
-        await server.appendRoute("GET /__legend/version") { request in
-            // Long poll: answers when the site changes, or after 25 s with the same number.
-            let since = Int(request.query.first(where: { $0.name == "since" })?.value ?? "") ?? -1
-            for _ in 0..<250 {
-                if version.withLock({ $0 }) != since { break }
-                try await Task.sleep(nanoseconds: 100_000_000)
-            }
-            return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"],
-                                body: Data(String(version.withLock { $0 }).utf8))
-        }
-        await server.appendRoute("GET *") { request in
-            PreviewServer.respond(to: request.target.path(percentEncoded: true), files: files, version: version.withLock { $0 })
+        await server.appendRoute("*") { [self] request in
+            if let refusal = await refusal(of: request) { return refusal }
+            if request.path == "/__legend/version" { return try await versionAfterChange(request) }
+            return PreviewServer.respond(to: request.target.path(percentEncoded: true), files: files, version: version.withLock { $0 })
         }
         // Watching and rebuilding block: they get a thread of their own, not one of the few that
         // run the server's tasks.
@@ -50,9 +56,95 @@ public final class PreviewServer: Sendable {
 
     /// The address the server listens on, once it does.
     public func listeningPort() async throws -> UInt16? {
-        try await server.waitUntilListening()
+        try await server.waitUntilListening(timeout: 60)
         guard case .ip4(_, let port) = await server.listeningAddress else { return nil }
         return port
+    }
+
+    /// Why `request` is not answered, as the response that says so; nil to answer it.
+    /// - A body: the preview serves GET only, and an unread body would be read as the next
+    ///   request, so the connection is closed unread (413).
+    /// - A Host header that is not this server's loopback address and port (403): a page of
+    ///   another site that makes its name resolve to 127.0.0.1 (DNS rebinding) sends its own name,
+    ///   and must not read the book.
+    /// - A method other than GET (405).
+    func refusal(of request: HTTPRequest) async -> HTTPResponse? {
+        if let length = request.headers[.contentLength], length != "0" {
+            return Self.closingConnection(.payloadTooLarge)
+        }
+        if request.headers[.transferEncoding] != nil {
+            return Self.closingConnection(.payloadTooLarge)
+        }
+        let port = await servingPort()
+        guard Self.isLoopback(host: request.headers[.host], port: port) else {
+            return HTTPResponse(statusCode: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"], body: Data("""
+                This preview server answers only requests addressed to 127.0.0.1:\(port) or localhost:\(port) \
+                (the Host header); open http://127.0.0.1:\(port)/ instead.
+
+                """.utf8))
+        }
+        guard request.method == .GET else {
+            return HTTPResponse(statusCode: .methodNotAllowed, headers: [.contentType: "text/plain; charset=utf-8", HTTPHeader("Allow"): "GET"],
+                                body: Data("The preview server answers GET requests only.\n".utf8))
+        }
+        return nil
+    }
+
+    /// Whether a Host header names this server: 127.0.0.1, localhost (in any case) or [::1],
+    /// with the port; without it only on port 80, the port a URL without one means.
+    static func isLoopback(host: String?, port: UInt16) -> Bool {
+        guard let host = host?.lowercased() else { return false }
+        return ["127.0.0.1", "localhost", "[::1]"].contains { name in
+            host == "\(name):\(port)" || (port == 80 && host == name)
+        }
+    }
+
+    /// The port the server listens on; the one asked for, or the one the system picked for 0.
+    func servingPort() async -> UInt16 {
+        if port != 0 { return port }
+        if let known = boundPort.withLock({ $0 }) { return known }
+        guard case .ip4(_, let bound) = await server.listeningAddress else { return port }
+        boundPort.withLock { $0 = bound }
+        return bound
+    }
+
+    /// A response after which the connection is closed, without reading what the client still
+    /// sends. FlyingFox closes a connection only when the request asks it to, or after a
+    /// protocol switch; this is a switch to a protocol that ends at once.
+    static func closingConnection(_ status: HTTPStatusCode) -> HTTPResponse {
+        var response = HTTPResponse(headers: [.connection: "close", .contentLength: "0"], webSocket: ClosingHandler())
+        response.statusCode = status
+        return response
+    }
+
+    struct ClosingHandler: WSHandler {
+        func makeFrames(for client: AsyncThrowingStream<WSFrame, any Error>) async throws -> AsyncStream<WSFrame> {
+            AsyncStream { $0.finish() }
+        }
+    }
+
+    /// Long poll: answers when the site changes, or after 25 s with the same number. Past
+    /// `maximumReloadWaiters` pages at once, a page is told to ask again later (503), rather
+    /// than given a connection and a task more.
+    func versionAfterChange(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let admitted = reloadWaiters.withLock { waiters in
+            guard waiters < Self.maximumReloadWaiters else { return false }
+            waiters += 1
+            return true
+        }
+        guard admitted else {
+            return HTTPResponse(statusCode: .serviceUnavailable,
+                                headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store", HTTPHeader("Retry-After"): "1"],
+                                body: Data("Too many pages are waiting for a reload; ask again in a second.\n".utf8))
+        }
+        defer { reloadWaiters.withLock { $0 -= 1 } }
+        let since = Int(request.query.first(where: { $0.name == "since" })?.value ?? "") ?? -1
+        for _ in 0..<250 {
+            if version.withLock({ $0 }) != since { break }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/plain", .cacheControl: "no-store"],
+                            body: Data(String(version.withLock { $0 }).utf8))
     }
 
     public func stop() async {
@@ -73,10 +165,12 @@ public final class PreviewServer: Sendable {
         return HTTPResponse(statusCode: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: data)
     }
 
+    /// The script that reloads a page when the site changes. An answer that is not OK (503: too
+    /// many pages waiting) is tried again a second later, never taken for a change.
     static func reloadScript(version: Int) -> String {
         """
         <script>(function(){var v=\(version);function poll(){fetch('/__legend/version?since='+v,{cache:'no-store'})\
-        .then(function(r){return r.text()}).then(function(t){if(t!==String(v)){location.reload()}else{poll()}})\
+        .then(function(r){if(!r.ok){throw r}return r.text()}).then(function(t){if(t!==String(v)){location.reload()}else{poll()}})\
         .catch(function(){setTimeout(poll,1000)})}poll()})();</script>
 
         """
@@ -115,14 +209,22 @@ public final class PreviewServer: Sendable {
         for folder in folders {
             guard let enumerator = manager.enumerator(atPath: folder) else { continue }
             while let relative = enumerator.nextObject() as? String {
+                let isFolder = (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory
                 if (relative as NSString).lastPathComponent.hasPrefix(".") {
-                    if (enumerator.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory { enumerator.skipDescendants() }
+                    if isFolder { enumerator.skipDescendants() }
+                    continue
+                }
+                // The site this server writes (the book's own output folder may lie inside the
+                // book) and a cache are not sources: watching them would rebuild forever.
+                let path = folder + "/" + relative
+                if isFolder && (OutputFolder.isSite(path) || CacheFolder.isTagged(path)) {
+                    enumerator.skipDescendants()
                     continue
                 }
                 let attributes = enumerator.fileAttributes
                 let size = attributes?[.size] as? Int ?? 0
                 let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                state[folder + "/" + relative] = "\(size) \(modified)"
+                state[path] = "\(size) \(modified)"
             }
         }
         return state

@@ -5,12 +5,20 @@ import Foundation
 import Testing
 @testable import Literate
 
-/// Sends one raw HTTP/1.1 request to 127.0.0.1:port, exactly as written (no client-side
-/// normalisation of `..`), and returns the status code and body.
-func rawRequest(port: UInt16, target: String) throws -> (status: Int, body: String) {
+/// Sends one raw HTTP/1.1 GET request to 127.0.0.1:port, exactly as written (no client-side
+/// normalisation of `..`), and returns the status code and body. `headers` are its header lines
+/// besides `Connection: close`; by default the Host of this server, `127.0.0.1:port`.
+func rawRequest(port: UInt16, target: String, headers: [String]? = nil, timeout seconds: Int = 30) throws -> (status: Int, body: String) {
+    let lines = (headers ?? ["Host: 127.0.0.1:\(port)"]) + ["Connection: close"]
+    let request = "GET \(target) HTTP/1.1\r\n" + lines.map { $0 + "\r\n" }.joined() + "\r\n"
+    let response = try rawExchange(port: port, request: Array(request.utf8), timeout: seconds)
+    return (response.status, response.body)
+}
+
+/// A connected socket to 127.0.0.1:port that gives up on a read after `seconds`.
+func connectedSocket(port: UInt16, timeout seconds: Int = 30) throws -> Int32 {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard descriptor >= 0 else { throw POSIXError(.EIO) }
-    defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
@@ -18,20 +26,36 @@ func rawRequest(port: UInt16, target: String) throws -> (status: Int, body: Stri
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-    let request = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    _ = request.withCString { send(descriptor, $0, strlen($0), 0) }
+    guard connected == 0 else {
+        close(descriptor)
+        throw POSIXError(.ECONNREFUSED)
+    }
+    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    return descriptor
+}
+
+/// Sends `request` as is and reads the response until the server closes the connection
+/// (`closed`) or `seconds` pass without a byte.
+func rawExchange(port: UInt16, request: [UInt8], timeout seconds: Int = 30) throws -> (status: Int, body: String, closed: Bool) {
+    let descriptor = try connectedSocket(port: port, timeout: seconds)
+    defer { close(descriptor) }
+    _ = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, 0) }
     var response = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
+    var closed = false
     while true {
         let count = recv(descriptor, &buffer, buffer.count, 0)
-        if count <= 0 { break }
+        if count <= 0 {
+            closed = count == 0
+            break
+        }
         response += buffer[0..<count]
     }
     let text = String(decoding: response, as: UTF8.self)
     let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
     let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
-    return (status, body)
+    return (status, body, closed)
 }
 
 @Suite struct SiteFilesTests {
@@ -84,8 +108,125 @@ func rawRequest(port: UInt16, target: String) throws -> (status: Int, body: Stri
         }
         #expect(page.contains("Second version"))
         let after = try rawRequest(port: port, target: "/__legend/version?since=\(before)").body
-        #expect(Int(after)! > Int(before)!)
+        #expect(try #require(Int(after)) > (try #require(Int(before))))
         await server.stop()
+    }
+}
+
+@Suite struct PreviewServerWatchTests {
+    /// The book's own output folder inside the book, and a cache there, are written by builds,
+    /// not by the author: they are not watched.
+    @Test func theSiteAndTheCacheAreNotWatched() throws {
+        let book = try TemporaryBook(["book.yml": "output: site\n", "01-a.md": "# A\n", "img/x.txt": "x\n"])
+        defer { book.remove() }
+        var options = book.options
+        options.outputPath = book.book + "/site"
+        options.cachePath = book.book + "/.cache-not-hidden"
+        _ = try Builder(options: options, log: { _ in }).build()
+        try CacheFolder(path: book.book + "/cache").prepare()
+        let watched = PreviewServer(options: options, port: 0, log: { _ in }).snapshot().keys
+        #expect(watched.contains(book.book + "/01-a.md") && watched.contains(book.book + "/img/x.txt"))
+        #expect(!watched.contains { $0.hasPrefix(book.book + "/site") }, "\(watched.sorted())")
+        #expect(!watched.contains { $0.hasPrefix(book.book + "/cache/") }, "\(watched.sorted())")
+    }
+}
+
+/// Runs blocking socket work on a thread of its own: on the few threads that run tasks, it could
+/// starve the server that is to answer it.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+@Suite struct PreviewServerRefusalTests {
+    /// A served book, its server and the port it listens on.
+    static func serving(_ body: (PreviewServer, UInt16) async throws -> Void) async throws {
+        let book = try TemporaryBook(["01-a.md": "# The secret page\n"])
+        defer { book.remove() }
+        let server = PreviewServer(options: book.options, port: 0, log: { _ in })
+        let serving = Task { try await server.run() }
+        defer { serving.cancel() }
+        let port = try #require(try await server.listeningPort())
+        try await body(server, port)
+        await server.stop()
+    }
+
+    @Test func onlyTheLoopbackHostWithThePortIsAnswered() async throws {
+        try await Self.serving { _, port in
+            for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LocalHost:\(port)", "[::1]:\(port)"] {
+                let response = try await blocking { try rawRequest(port: port, target: "/01-a.html", headers: ["Host: \(host)"]) }
+                #expect(response.status == 200, "\(host)")
+                #expect(response.body.contains("The secret page"), "\(host)")
+            }
+            // DNS rebinding: another site's name resolved to 127.0.0.1 sends that name.
+            for headers in [["Host: example.com"], ["Host: example.com:\(port)"], ["Host: localhost.example.com:\(port)"],
+                            ["Host: 127.0.0.1:\(port + 1)"], ["Host: 127.0.0.1"], ["Host: localhost"], ["Host: 127.0.0.2:\(port)"],
+                            ["Host: 127.0.0.1:\(port)x"], ["Host: "], []] {
+                for target in ["/", "/01-a.html", "/__legend/version?since=-1"] {
+                    let response = try await blocking { try rawRequest(port: port, target: target, headers: headers) }
+                    #expect(response.status == 403, "\(headers) \(target)")
+                    #expect(!response.body.contains("secret"), "\(headers) \(target)")
+                    #expect(response.body.contains("only requests addressed to 127.0.0.1:\(port) or localhost:\(port)"))
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1:4000", 4000, true), ("localhost:4000", 4000, true), ("LOCALHOST:4000", 4000, true), ("[::1]:4000", 4000, true),
+        ("localhost", 80, true), ("127.0.0.1", 80, true), ("[::1]", 80, true), ("localhost:80", 80, true),
+        ("localhost", 4000, false), ("127.0.0.1:80", 4000, false), ("::1:4000", 4000, false), ("localhost.:4000", 4000, false),
+        ("evil.example", 80, false), ("127.0.0.1:4000 ", 4000, false), ("", 80, false),
+    ] as [(String, UInt16, Bool)])
+    func hostHeaders(host: String, port: UInt16, answered: Bool) {
+        #expect(PreviewServer.isLoopback(host: host, port: port) == answered)
+    }
+
+    @Test func aRequestWithABodyIsRefusedAndItsConnectionClosedUnread() async throws {
+        try await Self.serving { _, port in
+            // 100 MB announced, 1 KB sent: the server answers without waiting for the rest and
+            // closes the connection, though the request did not ask it to.
+            let head = "POST / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 104857600\r\n\r\n"
+            let posted = try await blocking { try rawExchange(port: port, request: Array(head.utf8) + Array(repeating: UInt8(ascii: "a"), count: 1024)) }
+            #expect(posted.status == 413)
+            #expect(posted.closed)
+            let chunked = "GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nTransfer-Encoding: chunked\r\n\r\n10000000\r\naaaa"
+            let streamed = try await blocking { try rawExchange(port: port, request: Array(chunked.utf8)) }
+            #expect(streamed.status == 413)
+            #expect(streamed.closed)
+            // A rebinding page's body is refused the same way, before its Host is looked at.
+            let foreign = "POST / HTTP/1.1\r\nHost: example.com\r\nContent-Length: 5\r\n\r\nhello"
+            #expect(try await blocking { try rawExchange(port: port, request: Array(foreign.utf8)) }.status == 413)
+            let delete = "DELETE / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+            #expect(try await blocking { try rawExchange(port: port, request: Array(delete.utf8)) }.status == 405)
+            // The server still answers.
+            #expect(try await blocking { try rawRequest(port: port, target: "/") }.status == 200)
+        }
+    }
+
+    @Test func reloadLongPollsAreCapped() async throws {
+        try await Self.serving { server, port in
+            let current = try await blocking { try rawRequest(port: port, target: "/__legend/version?since=-1") }.body
+            let poll = "GET /__legend/version?since=\(current) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n"
+            var waiting: [Int32] = []
+            defer { waiting.forEach { close($0) } }
+            for _ in 0..<PreviewServer.maximumReloadWaiters {
+                let descriptor = try connectedSocket(port: port)
+                waiting.append(descriptor)
+                _ = poll.withCString { send(descriptor, $0, strlen($0), 0) }
+            }
+            for _ in 0..<100 where server.reloadWaiters.withLock({ $0 }) < PreviewServer.maximumReloadWaiters {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            #expect(server.reloadWaiters.withLock { $0 } == PreviewServer.maximumReloadWaiters)
+            // One more is answered at once, and told to ask again.
+            let refused = try await blocking { try rawRequest(port: port, target: "/__legend/version?since=\(current)") }
+            #expect(refused.status == 503)
+            #expect(server.reloadWaiters.withLock { $0 } == PreviewServer.maximumReloadWaiters)
+            // Pages are still served meanwhile.
+            #expect(try await blocking { try rawRequest(port: port, target: "/01-a.html") }.body.contains("The secret page"))
+        }
     }
 }
 
