@@ -1,118 +1,100 @@
 import CCmark
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// A fenced or indented code block, as cmark found it.
-struct CodeBlock: Sendable, Equatable {
-    /// Position among the document's code blocks, from 0.
-    let index: Int
-    /// The info string after the opening fence (empty for indented blocks).
-    let info: String
-    let literal: String
-    /// First and last line of the block in the file, fences included.
-    let startLine: Int
-    let endLine: Int
-}
-
-/// A heading, for titles, anchors and the table of contents.
-struct Heading: Sendable, Equatable {
-    let level: Int
-    let text: String
-    let line: Int
-}
-
-/// A Markdown document parsed by cmark. This is the only type in Legend that holds a cmark
-/// pointer: it walks the tree once, copies what the pipeline needs into Swift values, and renders
-/// HTML with some code blocks replaced by woven output.
-final class CmarkDocument {
-    private let root: OpaquePointer
-    private let codeBlockNodes: [OpaquePointer]
-    let codeBlocks: [CodeBlock]
-    let headings: [Heading]
-
-    init(markdown: String) {
-        root = markdown.withCString { cmark_parse_document($0, markdown.utf8.count, CMARK_OPT_DEFAULT) }
-        var nodes: [OpaquePointer] = []
-        var blocks: [CodeBlock] = []
-        var headings: [Heading] = []
-        // Code blocks and headings are blocks: walk the block containers only, never the
-        // (many more) inline nodes inside paragraphs.
-        var stack: [OpaquePointer] = []
-        var child = cmark_node_first_child(root)
-        while let node = child ?? stack.popLast() {
-            child = nil
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_CODE_BLOCK:
-                nodes.append(node)
-                blocks.append(CodeBlock(
-                    index: blocks.count,
-                    info: CmarkDocument.string(cmark_node_get_fence_info(node)),
-                    literal: CmarkDocument.string(cmark_node_get_literal(node)),
-                    startLine: Int(cmark_node_get_start_line(node)),
-                    endLine: Int(cmark_node_get_end_line(node))))
-            case CMARK_NODE_HEADING:
-                headings.append(Heading(
-                    level: Int(cmark_node_get_heading_level(node)),
-                    text: CmarkDocument.plainText(of: node),
-                    line: Int(cmark_node_get_start_line(node))))
-            case CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_LIST, CMARK_NODE_ITEM:
-                // Into the container first; its next sibling waits on the stack.
-                if let next = cmark_node_next(node) { stack.append(next) }
-                child = cmark_node_first_child(node)
-                continue
-            default:
-                break
-            }
-            if let next = cmark_node_next(node) { child = next }
+/// cmark, behind one door: the only file in Legend that sees a cmark pointer. It parses a
+/// document, copies cmark's tree into a `MarkdownTree` in one walk, and frees it.
+enum CmarkDocument {
+    static func tree(markdown: String) -> MarkdownTree {
+        var markdown = markdown
+        guard let root = markdown.withUTF8({ bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_DEFAULT) }
+        }) else {
+            // cmark fails only when it cannot allocate.
+            preconditionFailure("cmark could not parse a document of \(markdown.utf8.count) bytes")
         }
-        codeBlockNodes = nodes
-        codeBlocks = blocks
-        self.headings = headings
+        defer { cmark_node_free(root) }
+        return copy(root, textCapacity: markdown.utf8.count)
     }
 
-    deinit { cmark_node_free(root) }
+    private static func copy(_ root: OpaquePointer, textCapacity: Int) -> MarkdownTree {
+        var builder = MarkdownTree.Builder(textCapacity: textCapacity)
+        // A link or image without a title gives cmark's one static empty string, while `""`
+        // written as a title gives a string of its own (and `title=""` in the HTML): the
+        // pointer tells them apart. A new link has no title.
+        let probe = cmark_node_new(CMARK_NODE_LINK)
+        let noTitle = cmark_node_get_title(probe)
+        cmark_node_free(probe)
 
-    /// HTML for the whole document, with code block `i` replaced by the raw HTML
-    /// `replacements[i]`. Raw HTML in the Markdown passes through, as CommonMark specifies.
-    func html(replacingCodeBlocks replacements: [Int: String] = [:]) -> String {
-        var swapped: [(original: OpaquePointer, replacement: OpaquePointer)] = []
-        for (index, html) in replacements.sorted(by: { $0.key < $1.key }) where codeBlockNodes.indices.contains(index) {
-            guard let node = cmark_node_new(CMARK_NODE_HTML_BLOCK) else { continue }
-            cmark_node_set_literal(node, html)
-            cmark_node_replace(codeBlockNodes[index], node)
-            swapped.append((codeBlockNodes[index], node))
+        func store(_ string: UnsafePointer<CChar>?) -> MarkdownTree.TextRange {
+            guard let string else { return .empty }
+            let bytes = UnsafeRawPointer(string).assumingMemoryBound(to: UInt8.self)
+            return builder.store(UnsafeBufferPointer(start: bytes, count: strlen(string)))
         }
-        defer {
-            // Put the tree back as it was, so the document can be rendered again.
-            for (original, replacement) in swapped {
-                cmark_node_replace(replacement, original)
-                cmark_node_free(replacement)
-            }
+        func lines(_ node: OpaquePointer) -> (Int32, Int32) {
+            (cmark_node_get_start_line(node), cmark_node_get_end_line(node))
         }
-        guard let rendered = cmark_render_html(root, CMARK_OPT_UNSAFE) else { return "" }
-        defer { free(rendered) }
-        return String(cString: rendered)
-    }
+        func open(_ kind: MarkdownTree.Kind, _ node: OpaquePointer) {
+            let (line, endLine) = lines(node)
+            builder.open(kind, line: line, endLine: endLine)
+        }
+        func title(_ node: OpaquePointer) -> MarkdownTree.TextRange? {
+            let title = cmark_node_get_title(node)
+            return title == noTitle ? nil : store(title)
+        }
 
-    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
-        pointer.map { String(cString: $0) } ?? ""
-    }
-
-    /// The text of a heading without its markup.
-    private static func plainText(of node: OpaquePointer) -> String {
-        var text = ""
-        let iterator = cmark_iter_new(node)
+        let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
-        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard let child = cmark_iter_get_node(iterator), cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER else { continue }
-            switch cmark_node_get_type(child) {
-            case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_HTML_INLINE:
-                text += string(cmark_node_get_literal(child))
-            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                text += " "
-            default:
-                break
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER else {
+                builder.close()
+                continue
+            }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(node) {
+            // Inlines first: they are most of a chapter's nodes.
+            case CMARK_NODE_TEXT: builder.leaf(.text, literal: store(cmark_node_get_literal(node)))
+            case CMARK_NODE_SOFTBREAK: builder.leaf(.softBreak)
+            case CMARK_NODE_LINEBREAK: builder.leaf(.lineBreak)
+            case CMARK_NODE_CODE: builder.leaf(.code, literal: store(cmark_node_get_literal(node)))
+            case CMARK_NODE_HTML_INLINE: builder.leaf(.htmlInline, literal: store(cmark_node_get_literal(node)))
+            case CMARK_NODE_EMPH: builder.open(.emphasis)
+            case CMARK_NODE_STRONG: builder.open(.strong)
+            case CMARK_NODE_LINK: builder.open(.link(url: store(cmark_node_get_url(node)), title: title(node)))
+            case CMARK_NODE_IMAGE: builder.open(.image(url: store(cmark_node_get_url(node)), title: title(node)))
+            case CMARK_NODE_DOCUMENT: open(.document, node)
+            case CMARK_NODE_BLOCK_QUOTE: open(.blockQuote, node)
+            case CMARK_NODE_LIST:
+                let delimiter: MarkdownTree.List.Delimiter
+                switch cmark_node_get_list_delim(node) {
+                case CMARK_PERIOD_DELIM: delimiter = .period
+                case CMARK_PAREN_DELIM: delimiter = .parenthesis
+                default: delimiter = .none
+                }
+                open(.list(.init(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                                 start: cmark_node_get_list_start(node), tight: cmark_node_get_list_tight(node) != 0,
+                                 delimiter: delimiter)), node)
+            case CMARK_NODE_ITEM: open(.item, node)
+            case CMARK_NODE_PARAGRAPH: open(.paragraph, node)
+            case CMARK_NODE_HEADING: open(.heading(level: Int8(cmark_node_get_heading_level(node)), id: nil), node)
+            case CMARK_NODE_CODE_BLOCK:
+                let (line, endLine) = lines(node)
+                builder.leaf(.codeBlock(info: store(cmark_node_get_fence_info(node))),
+                             literal: store(cmark_node_get_literal(node)), line: line, endLine: endLine)
+            case CMARK_NODE_HTML_BLOCK:
+                let (line, endLine) = lines(node)
+                builder.leaf(.htmlBlock, literal: store(cmark_node_get_literal(node)), line: line, endLine: endLine)
+            case CMARK_NODE_THEMATIC_BREAK:
+                let (line, endLine) = lines(node)
+                builder.leaf(.thematicBreak, line: line, endLine: endLine)
+            case let other:
+                // Custom nodes are made by programs, never by cmark's parser.
+                preconditionFailure("cmark parsed a node of type \(other.rawValue), which Legend does not know")
             }
         }
-        return text
+        return builder.tree()
     }
 }

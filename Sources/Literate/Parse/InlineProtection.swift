@@ -1,6 +1,6 @@
 /// Math (`$…$`, `$$…$$`) and wiki links (`[[Title]]`, `[[Title|label]]`) in prose. They are taken
 /// out of the text before cmark parses it — TeX's `\\` and `_` would otherwise be read as Markdown —
-/// and put back, rendered, into the HTML.
+/// and come back as nodes of the chapter's tree (`InlineProtection.restore`).
 public struct InlineSpan: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case math(tex: String, display: Bool)
@@ -19,7 +19,7 @@ public struct InlineSpan: Sendable, Equatable {
     static func placeholder(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
 
     /// Fills the lines a multi-line formula leaves behind, so they are not blank (a blank line
-    /// would end the paragraph); removed from the HTML.
+    /// would end the paragraph); removed from the tree.
     static let filler = "\u{E002}"
 }
 
@@ -222,5 +222,114 @@ enum InlineProtection {
             }
         }
         return lines.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+    }
+}
+
+extension InlineProtection {
+    /// Turns the placeholders in the tree cmark parsed from `protect`'s text into math and
+    /// wiki-link nodes, right after the parse: only text nodes hold spans, so nothing else (and
+    /// nothing a block prints later) can pass for one. A placeholder that cmark put elsewhere —
+    /// a URL, a title, raw HTML — is put back as written.
+    static func restore(_ spans: [InlineSpan], in tree: inout MarkdownTree) {
+        guard !spans.isEmpty else { return }
+        var edits = MarkdownTree.Edits()
+        for index in tree.indices {
+            var node = tree[index]
+            switch node.kind {
+            case .text:
+                guard let pieces = pieces(of: tree.bytes(node.literal), spanCount: spans.count) else { continue }
+                var leaves: [MarkdownTree.Node] = []
+                for piece in pieces {
+                    switch piece {
+                    case .text(let range):
+                        leaves.append(.leaf(.text, literal: node.literal.part(range)))
+                    case .span(let number):
+                        leaves.append(leaf(for: spans[number], in: &tree))
+                    }
+                }
+                edits.replace(index, by: leaves)
+                continue
+            case .link(let url, let title):
+                node.kind = .link(url: asWritten(url, spans: spans, in: &tree), title: title.map { asWritten($0, spans: spans, in: &tree) })
+            case .image(let url, let title):
+                node.kind = .image(url: asWritten(url, spans: spans, in: &tree), title: title.map { asWritten($0, spans: spans, in: &tree) })
+            case .codeBlock(let info):
+                node.kind = .codeBlock(info: asWritten(info, spans: spans, in: &tree))
+            default:
+                break
+            }
+            node.literal = asWritten(node.literal, spans: spans, in: &tree)
+            if node != tree[index] { tree[index] = node }
+        }
+        tree.apply(edits)
+    }
+
+    private static func leaf(for span: InlineSpan, in tree: inout MarkdownTree) -> MarkdownTree.Node {
+        let line = Int32(clamping: span.line)
+        switch span.kind {
+        case .math(let tex, let display):
+            return .leaf(.math(display: display), literal: tree.store(tex), line: line)
+        case .wikiLink(let target, let label):
+            return .leaf(.wikiLink(target: tree.store(target), label: label.map { tree.store($0) }),
+                         literal: tree.store(span.source), line: line)
+        }
+    }
+
+    /// Text with its placeholders put back as written and its fillers removed.
+    private static func asWritten(_ range: MarkdownTree.TextRange, spans: [InlineSpan], in tree: inout MarkdownTree) -> MarkdownTree.TextRange {
+        let bytes = tree.bytes(range)
+        guard let pieces = pieces(of: bytes, spanCount: spans.count) else { return range }
+        var written: [UInt8] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let range): written += bytes.dropFirst(range.lowerBound).prefix(range.count)
+            case .span(let number): written += spans[number].source.utf8
+            }
+        }
+        return tree.store(written)
+    }
+
+    enum Piece: Equatable {
+        case text(Range<Int>)
+        case span(Int)
+    }
+
+    /// `bytes` cut at its placeholders and without its fillers (text as offsets from its start),
+    /// or nil if it holds neither.
+    static func pieces(of bytes: ArraySlice<UInt8>, spanCount: Int) -> [Piece]? {
+        // All three marks are U+E000…U+E002: EE 80 80…82 in UTF-8.
+        guard bytes.contains(0xEE) else { return nil }
+        var pieces: [Piece] = []
+        var start = bytes.startIndex, index = bytes.startIndex
+        func mark(at index: Int) -> UInt8? {
+            index + 2 < bytes.endIndex && bytes[index] == 0xEE && bytes[index + 1] == 0x80 ? bytes[index + 2] : nil
+        }
+        func cut(_ end: Int) {
+            if start < end { pieces.append(.text((start - bytes.startIndex)..<(end - bytes.startIndex))) }
+        }
+        while index < bytes.endIndex {
+            switch mark(at: index) {
+            case 0x82:
+                cut(index)
+                index += 3
+                start = index
+            case 0x80:
+                var end = index + 3
+                while end < bytes.endIndex && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+                guard end > index + 3, end - index < 24, mark(at: end) == 0x81,
+                      let number = Int(String(decoding: bytes[(index + 3)..<end], as: UTF8.self)), number < spanCount else {
+                    index += 3
+                    continue
+                }
+                cut(index)
+                pieces.append(.span(number))
+                index = end + 3
+                start = index
+            default:
+                index += 1
+            }
+        }
+        cut(index)
+        return pieces == [.text(0..<bytes.count)] ? nil : pieces
     }
 }

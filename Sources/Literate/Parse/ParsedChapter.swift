@@ -2,8 +2,8 @@
 public struct SwiftRunBlock: Sendable, Equatable {
     /// The block's number in the chapter, from 1.
     public let number: Int
-    /// Position among all code blocks of the chapter (cmark's order).
-    let codeBlockIndex: Int
+    /// Its code block in the chapter's tree.
+    let node: MarkdownTree.Index
     /// The opening and closing fence lines.
     public let startLine: Int
     public let endLine: Int
@@ -26,21 +26,22 @@ public struct SwiftRunBlock: Sendable, Equatable {
 }
 
 /// A chapter after parsing: its Markdown tree, its blocks and its title.
-public final class ParsedChapter: @unchecked Sendable {
-    // @unchecked: the cmark tree is only read after parsing, and rendered by one thread at a time.
+public struct ParsedChapter: Sendable {
     public let chapter: Chapter
-    let document: CmarkDocument
+    /// The chapter's Markdown, with its math and wiki links as nodes of their own.
+    let tree: MarkdownTree
     public let blocks: [SwiftRunBlock]
     /// Problems found while parsing. Errors attach to blocks in `blockProblems`.
     public let warnings: [Diagnostic]
     /// Errors that stop a block from running, by block number (bad options, unterminated fence).
     public let blockProblems: [Int: [Diagnostic]]
-    let headings: [Heading]
-    /// Math and wiki links, in the order of their placeholders.
+    /// The text of the first level-1 heading.
+    let headingTitle: String?
+    /// Math and wiki links, in the order they are written.
     public let spans: [InlineSpan]
 
     public var title: String {
-        chapter.frontMatter.title ?? headings.first(where: { $0.level == 1 })?.text ?? chapter.slug
+        chapter.frontMatter.title ?? headingTitle ?? chapter.slug
     }
 
     public init(_ chapter: Chapter) {
@@ -48,51 +49,57 @@ public final class ParsedChapter: @unchecked Sendable {
         // A first parse finds the code blocks, whose text must stay as written; math and wiki
         // links elsewhere are then protected and the text parsed again.
         let body = chapter.markdownBody
-        var document = CmarkDocument(markdown: body)
+        var tree = CmarkDocument.tree(markdown: body)
+        var codeBlocks = ParsedChapter.codeBlocks(of: tree)
         var codeLines = Set(1...max(1, chapter.frontMatterLines))
         if chapter.frontMatterLines == 0 { codeLines = [] }
-        for block in document.codeBlocks { codeLines.formUnion(block.startLine...max(block.startLine, block.endLine)) }
+        for node in codeBlocks.map({ tree[$0] }) {
+            codeLines.formUnion(Int(node.line)...Int(max(node.line, node.endLine)))
+        }
         spans = InlineProtection.spans(in: chapter.source.lines, skipping: codeLines)
         if !spans.isEmpty {
-            document = CmarkDocument(markdown: InlineProtection.protect(body, spans: spans))
+            tree = CmarkDocument.tree(markdown: InlineProtection.protect(body, spans: spans))
+            InlineProtection.restore(spans, in: &tree)
+            codeBlocks = ParsedChapter.codeBlocks(of: tree)
         }
-        self.document = document
-        let spans = self.spans
-        headings = document.headings.map { heading in
-            Heading(level: heading.level, text: ParsedChapter.plainText(heading.text, spans: spans), line: heading.line)
-        }
+        self.tree = tree
+        headingTitle = tree.blocks.first { index in
+            if case .heading(1, _) = tree[index].kind { return true }
+            return false
+        }.map { tree.plainText(of: $0) }
         var blocks: [SwiftRunBlock] = []
         var warnings = chapter.warnings
         var problems: [Int: [Diagnostic]] = [:]
         let lines = chapter.source.lines
-        for codeBlock in document.codeBlocks {
-            let fence = ParsedChapter.fence(opening: lines[line: codeBlock.startLine])
+        for index in codeBlocks {
+            guard case .codeBlock(let infoText) = tree[index].kind else { continue }
+            let startLine = Int(tree[index].line), endLine = Int(tree[index].endLine)
+            let info = tree.string(infoText), literal = tree.literal(of: index)
+            let fence = ParsedChapter.fence(opening: lines[line: startLine])
             let closed = fence.map { fence in
-                codeBlock.endLine > codeBlock.startLine
-                    && ParsedChapter.isClosingFence(lines[line: codeBlock.endLine], fence: fence)
+                endLine > startLine && ParsedChapter.isClosingFence(lines[line: endLine], fence: fence)
             } ?? true
-            let isSwiftRun = codeBlock.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "swift-run"
+            let isSwiftRun = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "swift-run"
             guard isSwiftRun else {
                 if !closed {
                     warnings.append(.warning("this code fence is never closed, so the rest of the file is code; close it with \(fence!.character == "`" ? "```" : "~~~")",
-                                             file: chapter.path, line: codeBlock.startLine))
+                                             file: chapter.path, line: startLine))
                 }
                 continue
             }
             let number = blocks.count + 1
             let (options, optionLines, optionProblems) = BlockOptions.parse(
-                codeBlock.literal, path: chapter.path, firstLine: codeBlock.startLine + 1)
+                literal, path: chapter.path, firstLine: startLine + 1)
             var blockProblems = optionProblems
             if !closed {
                 blockProblems.append(.error("this swift-run block is never closed, so the rest of the file would be code; close it with \(String(repeating: fence!.character, count: fence!.length))",
-                                            file: chapter.path, line: codeBlock.startLine))
+                                            file: chapter.path, line: startLine))
             }
-            let block = SwiftRunBlock(number: number, codeBlockIndex: codeBlock.index, startLine: codeBlock.startLine,
-                                      endLine: codeBlock.endLine, code: codeBlock.literal, options: options,
-                                      optionLineCount: optionLines)
+            let block = SwiftRunBlock(number: number, node: index, startLine: startLine, endLine: endLine,
+                                      code: literal, options: options, optionLineCount: optionLines)
             if block.isEmpty && blockProblems.isEmpty {
                 warnings.append(.warning("swift-run block \(number) is empty, so there is nothing to run; add code or remove the block",
-                                         file: chapter.path, line: codeBlock.startLine))
+                                         file: chapter.path, line: startLine))
             }
             if !blockProblems.isEmpty { problems[number] = blockProblems }
             blocks.append(block)
@@ -102,20 +109,8 @@ public final class ParsedChapter: @unchecked Sendable {
         blockProblems = problems
     }
 
-    /// Text with placeholders turned back into what a reader should see: a link's label, a
-    /// formula's TeX.
-    static func plainText(_ text: String, spans: [InlineSpan]) -> String {
-        guard text.contains("\u{E000}") else { return text }
-        var result = text
-        for (index, span) in spans.enumerated() {
-            let shown: String
-            switch span.kind {
-            case .math(let tex, _): shown = tex
-            case .wikiLink(let target, let label): shown = label ?? target
-            }
-            result = result.replacingOccurrences(of: InlineSpan.placeholder(index), with: shown)
-        }
-        return result
+    static func codeBlocks(of tree: MarkdownTree) -> [MarkdownTree.Index] {
+        tree.blocks.filter { if case .codeBlock = tree[$0].kind { true } else { false } }
     }
 
     struct Fence { let character: Character; let length: Int }

@@ -88,33 +88,4 @@ enum HTMLText {
         }
         return text
     }
-
-    /// `href="02-x.md"` (or `02-x.md#part`) → `href="02-x.html"` for the book's chapters, in one pass.
-    static func linkingPages(_ html: String, slugs: Set<String>) -> String {
-        var copy = html
-        let changed = copy.withUTF8 { bytes -> String? in
-            var output = [UInt8]()
-            var position = 0
-            // Found by their `=`: prose is full of h's, but an `=` is rare outside attributes.
-            for equals in occurrences(of: Array("=".utf8), in: bytes) where equals >= 4 && equals + 1 < bytes.count {
-                guard bytes[equals - 4] == UInt8(ascii: "h"), bytes[equals - 3] == UInt8(ascii: "r"),
-                      bytes[equals - 2] == UInt8(ascii: "e"), bytes[equals - 1] == UInt8(ascii: "f") else { continue }
-                let quote = bytes[equals + 1]
-                guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { continue }
-                var end = equals + 2
-                while end < bytes.count && bytes[end] != quote && bytes[end] != UInt8(ascii: "#") { end += 1 }
-                let target = String(decoding: UnsafeBufferPointer(rebasing: bytes[(equals + 2)..<end]), as: UTF8.self)
-                guard target.hasSuffix(".md"), slugs.contains(String(target.dropLast(3))) else { continue }
-                if output.isEmpty { output.reserveCapacity(bytes.count + 64) }
-                output.append(contentsOf: bytes[position..<(end - 3)])
-                output.append(contentsOf: ".html".utf8)
-                position = end
-            }
-            guard position > 0 else { return nil }
-            output.append(contentsOf: bytes[position...])
-            return String(decoding: output, as: UTF8.self)
-        }
-        // Unchanged, the page is not copied.
-        return changed ?? html
-    }
 }

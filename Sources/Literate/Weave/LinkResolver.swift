@@ -25,51 +25,55 @@ public struct LinkResolver: Sendable {
     }
 }
 
-/// Puts rendered math and resolved links where their placeholders stand in cmark's HTML.
+/// Renders the chapter's math as MathML (through `TeXMath`) and its wiki links as links to the
+/// chapters they name, in place in the tree and in document order.
 struct InlineRenderer {
     let chapter: ParsedChapter
     let resolver: LinkResolver
 
-    func render(_ html: String, diagnostics: inout [Diagnostic]) -> String {
-        guard !chapter.spans.isEmpty else { return html }
-        let html = HTMLText.replacing(InlineSpan.filler, with: "", in: html)
-        // One pass over the page: each placeholder is replaced where it stands.
-        var output = ""
-        output.reserveCapacity(html.utf8.count)
-        var rest = Substring(html)
-        let open = "\u{E000}".unicodeScalars.first!, close = "\u{E001}".unicodeScalars.first!
-        while let start = rest.unicodeScalars.firstIndex(of: open) {
-            output += rest[..<start]
-            let afterOpen = rest.unicodeScalars.index(after: start)
-            guard let end = rest.unicodeScalars[afterOpen...].firstIndex(of: close),
-                  let index = Int(String(rest.unicodeScalars[afterOpen..<end])), chapter.spans.indices.contains(index) else {
-                output.unicodeScalars.append(open)
-                rest = rest[afterOpen...]
+    func rewrite(_ tree: inout MarkdownTree, diagnostics: inout [Diagnostic]) {
+        guard !chapter.spans.isEmpty else { return }
+        let spans = tree.nodes.indices.filter { index in
+            switch tree.nodes[index].kind {
+            case .math, .wikiLink: true
+            default: false
+            }
+        }
+        for index in spans {
+            var node = tree[index]
+            let html: String
+            switch node.kind {
+            case .math(let display):
+                html = mathML(tex: tree.literal(of: index), display: display, line: Int(node.line), diagnostics: &diagnostics)
+            case .wikiLink(let target, let label):
+                html = link(to: tree.string(target), label: label.map { tree.string($0) }, written: tree.literal(of: index),
+                            line: Int(node.line), diagnostics: &diagnostics)
+            default:
                 continue
             }
-            output += rendered(chapter.spans[index], diagnostics: &diagnostics)
-            rest = rest[rest.unicodeScalars.index(after: end)...]
+            node.kind = .wovenInline
+            node.literal = tree.store(html)
+            tree[index] = node
         }
-        return output + rest
     }
 
-    private func rendered(_ span: InlineSpan, diagnostics: inout [Diagnostic]) -> String {
-        switch span.kind {
-        case .math(let tex, let display):
-            do {
-                return try TeXMath().mathML(tex, display: display)
-            } catch {
-                diagnostics.append(.warning("\(error.message) in math '\(span.source)'; it is shown as code",
-                                            file: chapter.chapter.path, line: span.line))
-                return "<code class=\"math-error\">\(HTMLWriter.escape(span.source))</code>"
-            }
-        case .wikiLink(let target, let label):
-            if let found = resolver.resolve(target) {
-                return "<a class=\"wiki-link\" href=\"\(HTMLWriter.escape(found.slug)).html\">\(HTMLWriter.escape(label ?? target))</a>"
-            }
-            diagnostics.append(.warning("the wiki link '\(span.source)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
-                                        file: chapter.chapter.path, line: span.line))
-            return "<span class=\"wiki-link unresolved\">\(HTMLWriter.escape(label ?? target))</span>"
+    private func mathML(tex: String, display: Bool, line: Int, diagnostics: inout [Diagnostic]) -> String {
+        do {
+            return try TeXMath().mathML(tex, display: display)
+        } catch {
+            let source = display ? "$$\(tex)$$" : "$\(tex)$"
+            diagnostics.append(.warning("\(error.message) in math '\(source)'; it is shown as code",
+                                        file: chapter.chapter.path, line: line))
+            return "<code class=\"math-error\">\(HTMLWriter.escape(source))</code>"
         }
+    }
+
+    private func link(to target: String, label: String?, written: String, line: Int, diagnostics: inout [Diagnostic]) -> String {
+        if let found = resolver.resolve(target) {
+            return "<a class=\"wiki-link\" href=\"\(HTMLWriter.escape(found.slug)).html\">\(HTMLWriter.escape(label ?? target))</a>"
+        }
+        diagnostics.append(.warning("the wiki link '\(written)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
+                                    file: chapter.chapter.path, line: line))
+        return "<span class=\"wiki-link unresolved\">\(HTMLWriter.escape(label ?? target))</span>"
     }
 }

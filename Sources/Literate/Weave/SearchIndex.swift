@@ -30,7 +30,7 @@ struct SearchIndex {
                 }
             }
             for open in HTMLText.occurrences(of: Array("<h".utf8), in: bytes) where open >= start {
-                // HeadingAnchors wrote `<hN id="…">title <a class="anchor" …>#</a></hN>`.
+                // An anchored heading is written `<hN id="…">title <a class="anchor" …>#</a></hN>`.
                 guard open + 9 < bytes.count, (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[open + 2]) else { continue }
                 let prefix = Array(" id=\"".utf8)
                 guard Array(bytes[(open + 3)..<(open + 3 + prefix.count)]) == prefix else { continue }

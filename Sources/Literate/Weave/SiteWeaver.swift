@@ -15,27 +15,31 @@ struct SiteWeaver {
         resolver = LinkResolver(chapters)
     }
 
-    /// The chapter's body: cmark's HTML with each block replaced by its code and outputs, and
-    /// math and wiki links rendered. Problems found on the way go to `diagnostics`.
-    func chapterContent(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
-        var replacements: [Int: String] = [:]
+    /// The chapter's tree as its page shows it: each block replaced by its code and outputs,
+    /// links to chapters' Markdown pointing at their pages, math and wiki links rendered.
+    /// Problems found on the way go to `diagnostics`.
+    func wovenTree(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> MarkdownTree {
+        var tree = chapter.tree
         for block in chapter.blocks {
             let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot),
                                          highlighter: SwiftHighlighter.html)
-            replacements[block.codeBlockIndex] = weaver.weave(block, result?.blocks[safe: block.number - 1])
+            tree.weave(weaver.weave(block, result?.blocks[safe: block.number - 1]), inPlaceOf: block.node)
         }
         // Swift shown but not run is highlighted too.
-        for codeBlock in chapter.document.codeBlocks where replacements[codeBlock.index] == nil {
-            let language = codeBlock.info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
-            if language == "swift" {
-                replacements[codeBlock.index] = "<pre><code class=\"language-swift\">\(SwiftHighlighter.html(codeBlock.literal))</code></pre>\n"
-            }
+        for index in chapter.tree.blocks {
+            guard case .codeBlock(let info) = tree[index].kind,
+                  tree.string(info).split(whereSeparator: { $0 == " " || $0 == "\t" }).first == "swift" else { continue }
+            let code = SwiftHighlighter.html(tree.literal(of: index))
+            tree.weave("<pre><code class=\"language-swift\">\(code)</code></pre>\n", inPlaceOf: index)
         }
-        var html = chapter.document.html(replacingCodeBlocks: replacements)
-        // A link to a chapter's Markdown file means its page here (on a code-hosting site, the
-        // woven .md files link to each other as written).
-        html = HTMLText.linkingPages(html, slugs: Set(chapters.map(\.chapter.slug)))
-        return InlineRenderer(chapter: chapter, resolver: resolver).render(html, diagnostics: &diagnostics)
+        PageLinks(slugs: Set(chapters.map(\.chapter.slug))).rewrite(&tree)
+        InlineRenderer(chapter: chapter, resolver: resolver).rewrite(&tree, diagnostics: &diagnostics)
+        return tree
+    }
+
+    /// The chapter's body as HTML, without heading anchors.
+    func chapterContent(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
+        HTMLRenderer.html(wovenTree(chapter, result: result, diagnostics: &diagnostics))
     }
 
     /// The chapter's page, and its article (for the search index).
@@ -44,7 +48,9 @@ struct SiteWeaver {
         var context = baseContext(current: index)
         context["title"] = chapter.title
         context["summary"] = chapter.chapter.frontMatter.summary ?? ""
-        let (content, sections) = HeadingAnchors.apply(chapterContent(chapter, result: result, diagnostics: &diagnostics))
+        var tree = wovenTree(chapter, result: result, diagnostics: &diagnostics)
+        let sections = HeadingAnchors.apply(to: &tree)
+        let content = HTMLRenderer.html(tree)
         context["content"] = content
         let tableOfContents = sections.filter { $0.level == 2 }.map { ["title": $0.title, "id": $0.id] }
         context["sections"] = tableOfContents
