@@ -29,7 +29,7 @@ package enum FuzzEntry {
         _ = Tangler().tangle(parsed)
         _ = Tangler().tangle(parsed, lineNeutral: true)
 
-        let book = Book(path: "legend", title: "Fuzz", plot: "braille", chapters: [chapter], warnings: [])
+        let book = Book(path: "legend", title: "Fuzz", plot: .braille, chapters: [chapter], warnings: [])
         let site = SiteWeaver(book: book, chapters: [parsed], theme: theme)
         let echoed = ChapterResult(blocks: parsed.blocks.map { block in
             BlockResult(status: block.number % 2 == 0 ? .ran : .failed, items: [.text(block.code)],
@@ -55,7 +55,7 @@ package enum FuzzEntry {
         guard let yaml = try? SourceText(path: "legend/book.yml", bytes: bytes) else { return }
         var warnings: [Diagnostic] = []
         _ = try? FrontMatter.parse(SourceText(path: "legend/01-fuzz.md", text: "---\n" + yaml.text + "\n---\n"), warnings: &warnings)
-        var book = Book(path: "legend", title: "Fuzz", plot: "braille", chapters: [], warnings: [])
+        var book = Book(path: "legend", title: "Fuzz", plot: .braille, chapters: [], warnings: [])
         try? book.configure(from: yaml)
     }
 }

@@ -4,7 +4,7 @@
 /// let options = WriterOptions(plotStyle: .ascii, caption: "Figure 2: gradient norms")
 /// ```
 public struct WriterOptions: Sendable, Equatable {
-    public enum PlotStyle: String, Sendable, CaseIterable { case braille, ascii, svg }
+    public typealias PlotStyle = NotebookCore.PlotStyle
     public var plotStyle: PlotStyle
     public var caption: String?
     /// Tables longer than this show their first and last rows, a "⋮" row and a note.
@@ -128,4 +128,13 @@ public enum HTMLWriter {
         }
         return escaped
     }
+}
+
+/// How plots are drawn: Unicode braille dots (the default), 7-bit ASCII, or SVG in HTML (text
+/// elsewhere). One vocabulary for book.yml, front matter and block options.
+public enum PlotStyle: String, Codable, Sendable, CaseIterable {
+    case braille, ascii, svg
+
+    /// "braille, ascii, svg", for messages.
+    public static let names = allCases.map(\.rawValue).joined(separator: ", ")
 }

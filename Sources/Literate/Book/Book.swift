@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import NotebookCore
 import Yams
 
 /// A book: a folder with an optional `book.yml` and its chapters, the Markdown files in
@@ -13,7 +14,7 @@ public struct Book: Sendable {
     public var author: String?
     public var description: String?
     /// The default plot style of every chapter: braille, ascii or svg.
-    public var plot: String
+    public var plot: PlotStyle
     public var chapters: [Chapter]
     public var warnings: [Diagnostic]
     /// Chapters that could not be read (not UTF-8, bad front matter): reported, and the build
@@ -28,7 +29,7 @@ public struct Book: Sendable {
     /// The output folder book.yml at `path` names, as a path (the book's folder joined with
     /// it), or nil when it names none or cannot be read.
     public static func configuredOutput(of path: String) -> String? {
-        var book = Book(path: path, title: "", plot: "braille", chapters: [], warnings: [])
+        var book = Book(path: path, title: "", plot: .braille, chapters: [], warnings: [])
         guard (try? book.readConfiguration()) != nil, let output = book.output else { return nil }
         return output.hasPrefix("/") ? output : book.file(output)
     }
@@ -44,7 +45,7 @@ public struct Book: Sendable {
         guard isDirectory.boolValue else {
             throw .error("'\(path)' is a file, not a book folder; pass the folder that holds the chapters")
         }
-        var book = Book(path: path, title: URL(fileURLWithPath: path).lastPathComponent, plot: "braille", chapters: [], warnings: [])
+        var book = Book(path: path, title: URL(fileURLWithPath: path).lastPathComponent, plot: .braille, chapters: [], warnings: [])
         try book.readConfiguration()
 
         let names: [String]
@@ -156,10 +157,10 @@ public struct Book: Sendable {
                 }
                 output = text
             case "plot":
-                guard let text, ["braille", "ascii", "svg"].contains(text) else {
-                    throw .error("'plot' must be one of braille, ascii, svg", file: configuration, line: line(of: key))
+                guard let text, let style = PlotStyle(rawValue: text) else {
+                    throw .error("'plot' must be one of \(PlotStyle.names)", file: configuration, line: line(of: key))
                 }
-                plot = text
+                plot = style
             default:
                 warnings.append(.warning("unknown key '\(key)' is ignored (known: \(Book.configurationKeys.joined(separator: ", ")))",
                                          file: configuration, line: line(of: key)))

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookCore
 import Yams
 
 /// The YAML block at the top of a chapter, between `---` lines.
@@ -14,7 +15,7 @@ public struct FrontMatter: Sendable, Equatable {
     /// Files the chapter reads; a change to one re-runs the chapter.
     public var inputs: [String] = []
     /// How plots are drawn: braille (default), ascii or svg.
-    public var plot: String?
+    public var plot: PlotStyle?
     /// Names of environment variables the chapter's program sees, besides the fixed ones; their
     /// values are read when the book is built and are part of the chapter's cache key.
     public var env: [String] = []
@@ -79,8 +80,8 @@ public struct FrontMatter: Sendable, Equatable {
                 guard let list, list.count == ((field as? [Any])?.count ?? 1) else { throw bad(key, "a list of text, such as '\(key): [a, b]'") }
                 if key == "aliases" { matter.aliases = list } else { matter.inputs = list }
             case "plot":
-                guard let plot = field as? String, ["braille", "ascii", "svg"].contains(plot) else {
-                    throw bad(key, "one of braille, ascii, svg")
+                guard let plot = (field as? String).flatMap(PlotStyle.init(rawValue:)) else {
+                    throw bad(key, "one of \(PlotStyle.names)")
                 }
                 matter.plot = plot
             case "env":

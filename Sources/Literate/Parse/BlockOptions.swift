@@ -1,3 +1,5 @@
+import NotebookCore
+
 /// The `//|` lines at the top of a block, Quarto style: `//| echo: false`. Split by what they
 /// change: the run (part of the chapter's cache key) or only how its results are shown (not
 /// part of it, so hiding a block's code or captioning its plot runs nothing again).
@@ -20,7 +22,7 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
         /// An anchor for the block (`id` in HTML).
         public var label: String?
         /// How this block's plots are drawn: braille, ascii or svg.
-        public var plot: String?
+        public var plot: PlotStyle?
     }
 
     public var run = Run()
@@ -32,7 +34,7 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
     public var output: Bool { get { presentation.output } set { presentation.output = newValue } }
     public var caption: String? { get { presentation.caption } set { presentation.caption = newValue } }
     public var label: String? { get { presentation.label } set { presentation.label = newValue } }
-    public var plot: String? { get { presentation.plot } set { presentation.plot = newValue } }
+    public var plot: PlotStyle? { get { presentation.plot } set { presentation.plot = newValue } }
 
     /// The options as the cache key sees them: the run's only.
     var runKey: String { "eval=\(run.eval) error=\(run.error)" }
@@ -82,8 +84,8 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
                     options.label = label
                 }
             case "plot":
-                if ["braille", "ascii", "svg"].contains(value) { options.plot = value } else {
-                    problems.append(.error("block option 'plot' must be braille, ascii or svg, not '\(value)'", file: path, line: lineNumber))
+                if let style = PlotStyle(rawValue: value) { options.plot = style } else {
+                    problems.append(.error("block option 'plot' must be one of \(PlotStyle.names), not '\(value)'", file: path, line: lineNumber))
                 }
             default:
                 problems.append(.error("unknown block option '\(key)' (known: \(keys.joined(separator: ", ")))", file: path, line: lineNumber))

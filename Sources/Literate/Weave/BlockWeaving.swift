@@ -2,9 +2,9 @@ import NotebookCore
 
 /// How a block's outputs are written: the book's plot style, overridden by the chapter's
 /// front matter, overridden by the block's `//| plot:`.
-func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot: String) -> WriterOptions {
+func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot: PlotStyle) -> WriterOptions {
     let style = block.options.plot ?? chapter.chapter.frontMatter.plot ?? bookPlot
-    return WriterOptions(plotStyle: WriterOptions.PlotStyle(rawValue: style) ?? .braille, caption: block.options.caption)
+    return WriterOptions(plotStyle: style, caption: block.options.caption)
 }
 
 /// One way of writing a book's chapters with their results: HTML pages, Markdown for code
@@ -12,7 +12,17 @@ func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot
 /// the same walk, `BlockPiece.pieces`.
 public protocol ChapterWeaver: Sendable {
     /// The chapter as this weaver writes it; `result` is nil when nothing ran (a draft).
-    func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String
+    /// Problems found on the way (math the renderer rejects, links that name no chapter) go to
+    /// `diagnostics`.
+    func weave(_ chapter: ParsedChapter, _ result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String
+}
+
+extension ChapterWeaver {
+    /// The chapter as this weaver writes it, its problems left aside.
+    public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String {
+        var ignored: [Diagnostic] = []
+        return weave(chapter, result, diagnostics: &ignored)
+    }
 }
 
 /// What a block's results show, in order — the one walk over a block's outputs that every

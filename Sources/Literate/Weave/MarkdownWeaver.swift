@@ -1,16 +1,18 @@
+import NotebookCore
+
 /// Weaves a chapter into Markdown: the source as written, byte for byte, with each block's
 /// outputs inserted after it. Blocks read as `swift` on code-hosting sites; `//| echo: false`
 /// blocks are left out, as in the HTML.
 public struct MarkdownWeaver: ChapterWeaver {
-    public let bookPlot: String
+    public let bookPlot: PlotStyle
     public let resolver: LinkResolver?
 
-    public init(bookPlot: String = "braille", resolver: LinkResolver? = nil) {
+    public init(bookPlot: PlotStyle = .braille, resolver: LinkResolver? = nil) {
         self.bookPlot = bookPlot
         self.resolver = resolver
     }
 
-    public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String {
+    public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
         var text = chapter.chapter.source.text
         let lines = chapter.chapter.source.lines
         // Edits by line (from 0): a new text for the line, lines to insert after it, or removal.

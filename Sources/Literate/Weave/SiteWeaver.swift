@@ -42,15 +42,20 @@ struct SiteWeaver {
         HTMLRenderer.html(wovenTree(chapter, result: result, diagnostics: &diagnostics))
     }
 
+    /// The chapter's article — its body with heading anchors — and its sections.
+    func article(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> (html: String, sections: [HeadingAnchors.Section]) {
+        var tree = wovenTree(chapter, result: result, diagnostics: &diagnostics)
+        let sections = HeadingAnchors.apply(to: &tree)
+        return (HTMLRenderer.html(tree), sections)
+    }
+
     /// The chapter's page, and its article (for the search index).
     func chapterPage(_ index: Int, result: ChapterResult?, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> (String, String) {
         let chapter = chapters[index]
         var context = baseContext(current: index)
         context["title"] = chapter.title
         context["summary"] = chapter.chapter.frontMatter.summary ?? ""
-        var tree = wovenTree(chapter, result: result, diagnostics: &diagnostics)
-        let sections = HeadingAnchors.apply(to: &tree)
-        let content = HTMLRenderer.html(tree)
+        let (content, sections) = article(chapter, result: result, diagnostics: &diagnostics)
         context["content"] = content
         let tableOfContents = sections.filter { $0.level == 2 }.map { ["title": $0.title, "id": $0.id] }
         context["sections"] = tableOfContents
@@ -91,5 +96,14 @@ struct SiteWeaver {
             return entry
         }
         return ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search")]
+    }
+}
+
+/// The site's weaver as a `ChapterWeaver`: a chapter's article, as its page holds it.
+struct HTMLWeaver: ChapterWeaver {
+    let site: SiteWeaver
+
+    func weave(_ chapter: ParsedChapter, _ result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
+        site.article(chapter, result: result, diagnostics: &diagnostics).html
     }
 }

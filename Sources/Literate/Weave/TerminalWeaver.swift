@@ -4,9 +4,9 @@ import NotebookCore
 /// it, plots as braille (or ASCII) text. Everything a block printed is shown, `output: false`
 /// or not: the terminal is where an author looks at it.
 public struct TerminalWeaver: ChapterWeaver {
-    public let bookPlot: String
+    public let bookPlot: PlotStyle
 
-    public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?) -> String {
+    public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
         var text = ""
         func add(_ piece: String) { text += piece.hasSuffix("\n") ? piece : piece + "\n" }
         for block in chapter.blocks {

@@ -67,7 +67,7 @@ import Testing
         #expect(matter.timeout == 12.5)
         #expect(matter.aliases == ["Curse", "The Curse of Depth"])
         #expect(matter.inputs == ["data/a.csv"])
-        #expect(matter.plot == "ascii")
+        #expect(matter.plot == .ascii)
         #expect(chapter.frontMatterLines == 9)
         #expect(chapter.markdownBody.hasPrefix(String(repeating: "\n", count: 9) + "# Body"))
     }

@@ -29,7 +29,7 @@ import Testing
     }
 
     static func bookError(_ yaml: String) -> String? {
-        var book = Book(path: "b", title: "T", plot: "braille", chapters: [], warnings: [])
+        var book = Book(path: "b", title: "T", plot: .braille, chapters: [], warnings: [])
         do {
             try book.configure(from: SourceText(path: "b/book.yml", text: yaml))
             return nil
@@ -120,7 +120,7 @@ import Testing
         #expect(chapter.frontMatter.title == "Why *this* matters")
         #expect(chapter.frontMatter.summary == "* one\n* two\n")
         #expect(chapter.frontMatter.aliases == ["*quoted*", "*double*", "a*b", "2 * 3"])
-        var book = Book(path: "b", title: "T", plot: "braille", chapters: [], warnings: [])
+        var book = Book(path: "b", title: "T", plot: .braille, chapters: [], warnings: [])
         try book.configure(from: SourceText(path: "b/book.yml", text: "title: The *Bold* claims, 2 * 3\nauthor: '*A*'\n"))
         #expect(book.title == "The *Bold* claims, 2 * 3")
         #expect(book.author == "*A*")

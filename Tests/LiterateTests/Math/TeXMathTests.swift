@@ -93,7 +93,7 @@ import Testing
 
     @Test func backslashesInMathSurviveMarkdown() throws {
         let chapter = try parse("$\\begin{cases} 1 \\\\ 0 \\end{cases}$ and $a_n * b_n$ *emphasis*\n")
-        let site = SiteWeaver(book: Book(path: "b", title: "b", plot: "braille", chapters: [], warnings: []), chapters: [chapter],
+        let site = SiteWeaver(book: Book(path: "b", title: "b", plot: .braille, chapters: [], warnings: []), chapters: [chapter],
                               theme: try Theme.load(from: [packageRoot + "/templates"]))
         var problems: [Diagnostic] = []
         let html = site.chapterContent(chapter, result: nil, diagnostics: &problems)

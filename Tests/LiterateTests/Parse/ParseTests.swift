@@ -63,7 +63,7 @@ import Testing
         ("//| ech: false", "book/01-test.md:2: error: unknown block option 'ech' (known: echo, eval, output, error, caption, label, plot)"),
         ("//| echo: maybe", "book/01-test.md:2: error: block option 'echo' must be true or false, not 'maybe'"),
         ("//| label: has space", "book/01-test.md:2: error: block option 'label' must be letters, digits, '-' or '_', not 'has space'"),
-        ("//| plot: png", "book/01-test.md:2: error: block option 'plot' must be braille, ascii or svg, not 'png'"),
+        ("//| plot: png", "book/01-test.md:2: error: block option 'plot' must be one of braille, ascii, svg, not 'png'"),
         ("//| echo", "book/01-test.md:2: error: a block option reads '//| key: value'; found '//| echo'"),
     ])
     func badOptions(line: String, message: String) throws {

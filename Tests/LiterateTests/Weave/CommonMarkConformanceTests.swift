@@ -49,7 +49,7 @@ import Testing
     /// The example's Markdown as the body of a chapter with no blocks.
     static func woven(_ example: Example) throws -> String {
         let chapter = ParsedChapter(try Chapter(source: SourceText(path: "spec.md", text: example.markdown), slug: "spec"))
-        let site = SiteWeaver(book: Book(path: "b", title: "b", plot: "braille", chapters: [], warnings: []),
+        let site = SiteWeaver(book: Book(path: "b", title: "b", plot: .braille, chapters: [], warnings: []),
                               chapters: [chapter], theme: try Theme.load(from: [packageRoot + "/templates"]))
         var problems: [Diagnostic] = []
         return site.chapterContent(chapter, result: nil, diagnostics: &problems)

@@ -9,7 +9,7 @@ func wovenPage(_ markdown: String, result: ChapterResult? = nil) throws -> (html
     let others = try ["02-lstm", "03-norm"].map { slug in
         ParsedChapter(try Chapter(source: SourceText(path: "book/\(slug).md", text: "# \(slug)\n"), slug: slug))
     }
-    let site = SiteWeaver(book: Book(path: "book", title: "b", plot: "braille", chapters: [], warnings: []),
+    let site = SiteWeaver(book: Book(path: "book", title: "b", plot: .braille, chapters: [], warnings: []),
                           chapters: [chapter] + others, theme: try Theme.load(from: [packageRoot + "/templates"]))
     var problems: [Diagnostic] = []
     var tree = site.wovenTree(chapter, result: result, diagnostics: &problems)
