@@ -54,18 +54,16 @@ public struct BuildReport: Sendable {
 
 /// Builds a book: load → parse → execute → weave → write.
 public struct Builder: Sendable {
-    public let options: BuildOptions
-    /// Receives each line of progress and every diagnostic, as they happen.
-    public let log: @Sendable (String) -> Void
-    /// Receives each chapter's state as it changes (a terminal shows them in place); without
-    /// it, a chapter still running after 10 s is named in a line of `log` every 10 s.
-    public let status: (@Sendable (String, ChapterState) -> Void)?
+    /// The execution stage, which holds the options and where progress goes.
+    public let executor: Executor
+    public var options: BuildOptions { executor.options }
+    var log: @Sendable (String) -> Void { executor.log }
 
+    /// `log` receives each line of progress and every diagnostic; `status`, each chapter's
+    /// state as it changes (see `Executor`).
     public init(options: BuildOptions, log: @escaping @Sendable (String) -> Void,
                 status: (@Sendable (String, ChapterState) -> Void)? = nil) {
-        self.options = options
-        self.log = log
-        self.status = status
+        executor = Executor(options: options, log: log, status: status)
     }
 
     public func build() throws(Diagnostic) -> BuildReport {
@@ -114,7 +112,7 @@ public struct Builder: Sendable {
     private func execute(_ chapters: [ParsedChapter], book: Book) throws(Diagnostic) -> [ChapterReport] {
         let needsRuntime = options.execution == .run && chapters.contains { !Tangler.runnableBlocks(of: $0).isEmpty }
         let runtime = needsRuntime ? try Runtime.prepare(packageRoot: options.packageRoot, log: log) : nil
-        return Executor(options: options, log: log, status: status).execute(chapters, book: book, runtime: runtime)
+        return executor.execute(chapters, book: book, runtime: runtime)
     }
 
     /// The site's files: the woven book, the theme's assets and the book's own files.
