@@ -81,8 +81,13 @@ enum ContainedFile {
         var status = stat()
         guard lstat(path, &status) == 0 else { return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))) }
         let real = RealPath.of(path)
-        if status.st_mode & S_IFMT == S_IFLNK, !RealPath.contains(root, real) {
-            return .failure(.outside(real))
+        if status.st_mode & S_IFMT == S_IFLNK {
+            // Where the link leads: nowhere (dangling), round in a loop, or somewhere.
+            var target = stat()
+            if stat(path, &target) != 0 {
+                return .failure(errno == ELOOP ? .notRegular("a symbolic link that leads round in a loop") : .missing)
+            }
+            if !RealPath.contains(root, real) { return .failure(.outside(real)) }
         }
         // Opened without blocking (a FIFO would wait for a writer), then judged by what was opened.
         let descriptor = open(real, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)

@@ -49,7 +49,9 @@ public struct BuildReport: Sendable {
     /// Math the renderer rejected, wiki links that name no chapter: warnings in `build`,
     /// errors in `check`.
     public let weaveProblems: [Diagnostic]
-    public var failed: Bool { chapters.contains(where: \.failed) }
+    /// Files of the book that could not be published (a link out of the book, a FIFO, …).
+    public var fileProblems: [Diagnostic] = []
+    public var failed: Bool { chapters.contains(where: \.failed) || !fileProblems.isEmpty }
 }
 
 /// Builds a book: load → parse → execute → weave → write.
@@ -90,10 +92,11 @@ public struct Builder: Sendable {
         let theme = try Theme.load(from: themeFolders())
         let reports = try execute(chapters, book: book)
         let (files, weaveProblems, assetProblems) = try weave(book, chapters, reports, theme: theme)
-        let loadFailures = (book.problems + assetProblems).map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
-        let report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,
+        let loadFailures = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
+        var report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,
                                  seconds: Date().timeIntervalSince(started), outputPath: options.outputPath,
                                  weaveProblems: weaveProblems)
+        report.fileProblems = assetProblems
         return (report, files)
     }
 

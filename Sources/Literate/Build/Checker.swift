@@ -18,6 +18,7 @@ public struct Checker: Sendable {
         let (report, files) = try Builder(options: options, log: { _ in }).weave()
         var problems: [Diagnostic] = []
         problems += report.book.warnings.filter { $0.severity == .error }
+        problems += report.fileProblems
         for chapter in report.chapters {
             problems += chapter.problems.filter { $0.severity == .error }
             if let run = chapter.run {

@@ -36,7 +36,10 @@ enum Progress {
         let chapters = book.chapters.count
         var text = String(format: "Built %d chapter%@ (%d ran, %d cached) into %@ in %.2f s",
                           chapters, chapters == 1 ? "" : "s", ran, cached, report.outputPath, report.seconds)
-        text += failed == 0 ? "." : "; \(failed) chapter\(failed == 1 ? "" : "s") had failures."
+        let files = report.fileProblems.count
+        if failed > 0 { text += "; \(failed) chapter\(failed == 1 ? "" : "s") had failures" }
+        if files > 0 { text += "; \(files) file\(files == 1 ? "" : "s") could not be published" }
+        text += "."
         return text
     }
 

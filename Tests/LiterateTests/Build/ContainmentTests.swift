@@ -43,6 +43,20 @@ import NotebookCore
         #expect(!FileManager.default.fileExists(atPath: book.output + "/outside"))
     }
 
+    @Test func aLinkThatLoopsIsAnErrorAndOneThatLeadsNowhereIsSkipped() throws {
+        let book = try TemporaryBook(["01-one.md": "# One\n"])
+        defer { book.remove() }
+        try FileManager.default.createDirectory(atPath: book.book + "/img", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: book.book + "/img/a", withDestinationPath: "b")
+        try FileManager.default.createSymbolicLink(atPath: book.book + "/img/b", withDestinationPath: "a")
+        try FileManager.default.createSymbolicLink(atPath: book.book + "/img/gone.png", withDestinationPath: "/nonexistent/x.png")
+        let (report, lines) = try book.build()
+        #expect(report.failed && report.fileProblems.count == 2)
+        #expect(lines.contains("\(book.book)/img/a: error: '\(book.book)/img/a' is a symbolic link that leads round in a loop, not a regular file; only regular files can be read from a book"), "\(lines)")
+        #expect(!lines.contains { $0.contains("gone.png") })
+        #expect(lines.last?.hasSuffix("; 2 files could not be published.") == true, "\(lines)")
+    }
+
     @Test func aThemeOverrideThatLinksOutIsRefused() throws {
         let book = try TemporaryBook(["01-one.md": "# One\n"])
         defer { book.remove() }
