@@ -6,20 +6,6 @@ import Foundation
 // the weight gradients are again one large product each. This is what makes the engine fast on
 // RNNs compared with recording a dozen small operations per step.
 
-/// Carries a gradient from a secondary output (an LSTM's final cell state) to the operation that
-/// produced it; the secondary output is a child of the primary one, so it is swept first.
-final class GradientBox { var value: [Double]? }
-
-/// A second output of a multi-output operation, wired into the tape through `primary`.
-func secondaryOutput(of primary: Tensor, shape: [Int], values: [Double], box: GradientBox) -> Tensor {
-    let primaryCount = primary.count
-    return Tensor(shape: shape, storage: values, parents: [primary]) { g in
-        box.value = g
-        // A zero gradient for the primary output makes sure its backward runs.
-        return [[Double](repeating: 0, count: primaryCount)]
-    }
-}
-
 private func withPointers<R>(_ a: [Double], _ body: (UnsafePointer<Double>) -> R) -> R {
     a.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
@@ -111,16 +97,15 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
             }
         } } } } } }
     }
-    let box = GradientBox()
     let activations = gates, cells = cs, tanhCells = tanhCs, hiddens = hs
     let needs = [input, h0, c0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
-    let output = Tensor(shape: [s.steps, s.batch, H], storage: hs,
-                        parents: [input, h0, c0, weightIH, weightHH, biasIH, biasHH]) { gOut in
-        let dcn = box.value
-        box.value = nil
+    let lastCell = Array(cs[((s.steps - 1) * s.stateCount)...])
+    let outputs = Tensor.recordOperation(outputs: [([s.steps, s.batch, H], hs), ([s.batch, H], lastCell)],
+                                         parents: [input, h0, c0, weightIH, weightHH, biasIH, biasHH]) { outputGrads in
+        let gOut = outputGrads[0]
         var dG = [Double](repeating: 0, count: s.rows * G)
         var dh = [Double](repeating: 0, count: s.stateCount)
-        var dc = dcn ?? [Double](repeating: 0, count: s.stateCount)
+        var dc = outputGrads[1]
         dG.withUnsafeMutableBufferPointer { pdG in
         dh.withUnsafeMutableBufferPointer { pdh in
         dc.withUnsafeMutableBufferPointer { pdc in
@@ -158,8 +143,7 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
         let dWhh = needs[4] ? recurrentWeightGradient(dG, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
         return [dx, needs[1] ? dh : nil, needs[2] ? dc : nil, dWih, dWhh, db, db]
     }
-    let lastCell = Array(cs[((s.steps - 1) * s.stateCount)...])
-    return (output, secondaryOutput(of: output, shape: [s.batch, H], values: lastCell, box: box))
+    return (outputs[0], outputs[1])
 }
 
 // MARK: - Elman RNN kernel
