@@ -72,6 +72,38 @@ private func addBiases(_ buffer: UnsafeMutablePointer<Double>, rows: Int, _ bias
     }
 }
 
+/// What one recurrent layer reads: its input sequence `[T, B, I]`, its initial state(s) `[B, H]`
+/// and its weights.
+private struct LayerInputs {
+    let input: Tensor, h0: Tensor
+    /// An LSTM's initial cell state (nil for RNN and GRU).
+    let c0: Tensor?
+    let weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor
+
+    /// Layer `k` of a stack with `weights`.
+    init(input: Tensor, h0: Tensor, c0: Tensor? = nil, weights: RecurrentWeights, layer k: Int) {
+        (self.input, self.h0, self.c0) = (input, h0, c0)
+        (weightIH, weightHH, biasIH, biasHH) = (weights.weightIH[k], weights.weightHH[k], weights.biasIH[k], weights.biasHH[k])
+    }
+
+    /// The order in which the layer's operation records its inputs and returns their gradients.
+    var parents: [Tensor] { [input, h0] + (c0.map { [$0] } ?? []) + [weightIH, weightHH, biasIH, biasHH] }
+    var shape: SequenceShape {
+        SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: weightHH.shape[1])
+    }
+}
+
+/// Which inputs of a layer want a gradient, read when the layer runs.
+private struct GradientNeeds {
+    let input, h0, c0, weightIH, weightHH, biasIH, biasHH: Bool
+
+    init(_ inputs: LayerInputs) {
+        input = inputs.input.requiresGrad; h0 = inputs.h0.requiresGrad; c0 = inputs.c0?.requiresGrad ?? false
+        weightIH = inputs.weightIH.requiresGrad; weightHH = inputs.weightHH.requiresGrad
+        biasIH = inputs.biasIH.requiresGrad; biasHH = inputs.biasHH.requiresGrad
+    }
+}
+
 /// Shapes shared by the three recurrent kernels.
 private struct SequenceShape {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
@@ -108,11 +140,11 @@ private func inputSideGradients(_ dG: [Double], gateWidth: Int, x: [Double], wih
 
 /// One LSTM layer over a sequence `[T, B, I]`, gates in PyTorch's order i, f, g, o.
 /// Returns the hidden states `[T, B, H]` and the final cell state `[B, H]`.
-func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
-               biasIH: Tensor, biasHH: Tensor) -> (output: Tensor, cellState: Tensor) {
-    let H = weightHH.shape[1], G = 4 * H
-    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
-    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage, c0v = c0.storage
+private func lstmLayer(_ inputs: LayerInputs) -> (output: Tensor, cellState: Tensor) {
+    guard let c0 = inputs.c0 else { requirementFailed("Internal error: an LSTM layer without an initial cell state.") }
+    let s = inputs.shape, H = s.hiddenSize, G = 4 * H
+    let x = inputs.input.storage, wih = inputs.weightIH.storage, whh = inputs.weightHH.storage
+    let h0v = inputs.h0.storage, c0v = c0.storage
     var forward = Scratch()
     let gates = forward.writing(matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true))
     let hs = forward.zeros(s.rows * H), cs = forward.zeros(s.rows * H), tanhCs = forward.zeros(s.rows * H)
@@ -120,7 +152,7 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
     forward.withAddresses { a in
         let pGates = a[gates], pH = a[hs], pC = a[cs], pTC = a[tanhCs]
         let pW = a[recurrentWeight], pH0 = a[initialHidden], pC0 = a[initialCell]
-        addBiases(pGates, rows: s.rows, biasIH.storage, biasHH.storage)
+        addBiases(pGates, rows: s.rows, inputs.biasIH.storage, inputs.biasHH.storage)
         for t in 0..<s.steps {
             let stepGates = pGates + t * s.batch * G
             let hPrev = t == 0 ? pH0 : UnsafePointer(pH + (t - 1) * s.stateCount)
@@ -142,10 +174,10 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
     }
     let activations = forward.take(gates), cells = forward.take(cs), tanhCells = forward.take(tanhCs)
     let hiddens = forward.take(hs)
-    let needs = [input, h0, c0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
+    let needs = GradientNeeds(inputs)
     let lastCell = Array(cells[((s.steps - 1) * s.stateCount)...])
     let outputs = Tensor.recordOperation(outputs: [([s.steps, s.batch, H], hiddens), ([s.batch, H], lastCell)],
-                                         parents: [input, h0, c0, weightIH, weightHH, biasIH, biasHH]) { outputGrads in
+                                         parents: inputs.parents) { outputGrads in
         var backward = Scratch()
         let dG = backward.zeros(s.rows * G), dh = backward.zeros(s.stateCount), dc = backward.writing(outputGrads[1])
         let gOut = backward.reading(outputGrads[0]), gateValues = backward.reading(activations)
@@ -178,9 +210,10 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
         }
         let gateGrads = backward.take(dG)
         let (dx, dWih, db) = inputSideGradients(gateGrads, gateWidth: G, x: x, wih: wih, s,
-                                                needX: needs[0], needW: needs[3], needB: needs[5] || needs[6])
-        let dWhh = needs[4] ? recurrentWeightGradient(gateGrads, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
-        return [dx, needs[1] ? backward.take(dh) : nil, needs[2] ? backward.take(dc) : nil, dWih, dWhh, db, db]
+                                                needX: needs.input, needW: needs.weightIH, needB: needs.biasIH || needs.biasHH)
+        let dWhh = needs.weightHH ? recurrentWeightGradient(gateGrads, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
+        // b_ih and b_hh enter the gates as a sum, so they share a gradient.
+        return [dx, needs.h0 ? backward.take(dh) : nil, needs.c0 ? backward.take(dc) : nil, dWih, dWhh, db, db]
     }
     return (outputs[0], outputs[1])
 }
@@ -188,17 +221,15 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
 // MARK: - Elman RNN kernel
 
 /// One RNN layer: hₜ = act(xₜ·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) over `[T, B, I]`.
-func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor,
-              relu: Bool) -> Tensor {
-    let H = weightHH.shape[1]
-    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
-    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage
+private func rnnLayer(_ inputs: LayerInputs, relu: Bool) -> Tensor {
+    let s = inputs.shape, H = s.hiddenSize
+    let x = inputs.input.storage, wih = inputs.weightIH.storage, whh = inputs.weightHH.storage, h0v = inputs.h0.storage
     var forward = Scratch()
     let hs = forward.writing(matrixProduct(x, wih, m: s.rows, n: H, k: s.inputSize, transB: true))
     let recurrentWeight = forward.reading(whh), initialHidden = forward.reading(h0v)
     forward.withAddresses { a in
         let pH = a[hs], pW = a[recurrentWeight], pH0 = a[initialHidden]
-        addBiases(pH, rows: s.rows, biasIH.storage, biasHH.storage)
+        addBiases(pH, rows: s.rows, inputs.biasIH.storage, inputs.biasHH.storage)
         for t in 0..<s.steps {
             let step = pH + t * s.stateCount
             let hPrev = t == 0 ? pH0 : UnsafePointer(step - s.stateCount)
@@ -211,8 +242,8 @@ func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
         }
     }
     let hiddens = forward.take(hs)
-    let needs = [input, h0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
-    return Tensor(shape: [s.steps, s.batch, H], storage: hiddens, parents: [input, h0, weightIH, weightHH, biasIH, biasHH]) { gOut in
+    let needs = GradientNeeds(inputs)
+    return Tensor(shape: [s.steps, s.batch, H], storage: hiddens, parents: inputs.parents) { gOut in
         var backward = Scratch()
         let dPre = backward.zeros(s.rows * H), dh = backward.zeros(s.stateCount)
         let outputGrad = backward.reading(gOut), hiddenValues = backward.reading(hiddens), recurrentWeight = backward.reading(whh)
@@ -229,9 +260,9 @@ func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
         }
         let preactivationGrads = backward.take(dPre)
         let (dx, dWih, db) = inputSideGradients(preactivationGrads, gateWidth: H, x: x, wih: wih, s,
-                                                needX: needs[0], needW: needs[2], needB: needs[4] || needs[5])
-        let dWhh = needs[3] ? recurrentWeightGradient(preactivationGrads, gateWidth: H, h0: h0v, hs: hiddens, s) : nil
-        return [dx, needs[1] ? backward.take(dh) : nil, dWih, dWhh, db, db]
+                                                needX: needs.input, needW: needs.weightIH, needB: needs.biasIH || needs.biasHH)
+        let dWhh = needs.weightHH ? recurrentWeightGradient(preactivationGrads, gateWidth: H, h0: h0v, hs: hiddens, s) : nil
+        return [dx, needs.h0 ? backward.take(dh) : nil, dWih, dWhh, db, db]
     }
 }
 
@@ -240,18 +271,17 @@ func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
 /// One GRU layer, gates in PyTorch's order r, z, n:
 /// r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(…), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
 /// h' = (1 − z) ⊙ n + z ⊙ h.
-func gruLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) -> Tensor {
-    let H = weightHH.shape[1], G = 3 * H
-    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
-    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage
+private func gruLayer(_ inputs: LayerInputs) -> Tensor {
+    let s = inputs.shape, H = s.hiddenSize, G = 3 * H
+    let x = inputs.input.storage, wih = inputs.weightIH.storage, whh = inputs.weightHH.storage, h0v = inputs.h0.storage
     var forward = Scratch()
     let gates = forward.writing(matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true))   // becomes r, z, n
     let hiddenProjection = forward.zeros(s.rows * G)                                                   // W_hh h + b_hh
     let hs = forward.zeros(s.rows * H)
-    let recurrentWeight = forward.reading(whh), initialHidden = forward.reading(h0v), hiddenBias = forward.reading(biasHH.storage)
+    let recurrentWeight = forward.reading(whh), initialHidden = forward.reading(h0v), hiddenBias = forward.reading(inputs.biasHH.storage)
     forward.withAddresses { a in
         let pX = a[gates], pP = a[hiddenProjection], pH = a[hs], pW = a[recurrentWeight], pH0 = a[initialHidden], pB = a[hiddenBias]
-        addBiases(pX, rows: s.rows, biasIH.storage, nil)
+        addBiases(pX, rows: s.rows, inputs.biasIH.storage, nil)
         for t in 0..<s.steps {
             let hPrev = t == 0 ? pH0 : UnsafePointer(pH + (t - 1) * s.stateCount)
             let projection = pP + t * s.batch * G
@@ -269,8 +299,8 @@ func gruLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
         }
     }
     let activations = forward.take(gates), projections = forward.take(hiddenProjection), hiddens = forward.take(hs)
-    let needs = [input, h0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
-    return Tensor(shape: [s.steps, s.batch, H], storage: hiddens, parents: [input, h0, weightIH, weightHH, biasIH, biasHH]) { gOut in
+    let needs = GradientNeeds(inputs)
+    return Tensor(shape: [s.steps, s.batch, H], storage: hiddens, parents: inputs.parents) { gOut in
         var backward = Scratch()
         let dX = backward.zeros(s.rows * G)   // gradient of the input-side pre-activations
         let dP = backward.zeros(s.rows * G)   // gradient of W_hh h + b_hh
@@ -305,10 +335,10 @@ func gruLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
         }
         let inputSideGrads = backward.take(dX), hiddenSideGrads = backward.take(dP)
         let (dx, dWih, dbih) = inputSideGradients(inputSideGrads, gateWidth: G, x: x, wih: wih, s,
-                                                  needX: needs[0], needW: needs[2], needB: needs[4])
-        let dWhh = needs[3] ? recurrentWeightGradient(hiddenSideGrads, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
-        let dbhh = needs[5] ? columnSums(hiddenSideGrads, rows: s.rows, columns: G) : nil
-        return [dx, needs[1] ? backward.take(dh) : nil, dWih, dWhh, dbih, dbhh]
+                                                  needX: needs.input, needW: needs.weightIH, needB: needs.biasIH)
+        let dWhh = needs.weightHH ? recurrentWeightGradient(hiddenSideGrads, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
+        let dbhh = needs.biasHH ? columnSums(hiddenSideGrads, rows: s.rows, columns: G) : nil
+        return [dx, needs.h0 ? backward.take(dh) : nil, dWih, dWhh, dbih, dbhh]
     }
 }
 
@@ -406,8 +436,7 @@ public final class RNN: Module {
         var layerInput = x
         var finals: [Tensor] = []
         for k in 0..<numLayers {
-            layerInput = rnnLayer(layerInput, h0: state.select(dim: 0, index: k), weightIH: weights.weightIH[k],
-                                  weightHH: weights.weightHH[k], biasIH: weights.biasIH[k], biasHH: weights.biasHH[k],
+            layerInput = rnnLayer(LayerInputs(input: layerInput, h0: state.select(dim: 0, index: k), weights: weights, layer: k),
                                   relu: nonlinearity == .relu)
             finals.append(layerInput.select(dim: 0, index: -1))
         }
@@ -460,9 +489,8 @@ public final class LSTM: Module {
         var layerInput = x
         var hs: [Tensor] = [], cs: [Tensor] = []
         for k in 0..<numLayers {
-            let (out, cN) = lstmLayer(layerInput, h0: h0.select(dim: 0, index: k), c0: c0.select(dim: 0, index: k),
-                                      weightIH: weights.weightIH[k], weightHH: weights.weightHH[k],
-                                      biasIH: weights.biasIH[k], biasHH: weights.biasHH[k])
+            let (out, cN) = lstmLayer(LayerInputs(input: layerInput, h0: h0.select(dim: 0, index: k),
+                                                  c0: c0.select(dim: 0, index: k), weights: weights, layer: k))
             layerInput = out
             hs.append(out.select(dim: 0, index: -1))
             cs.append(cN)
@@ -505,8 +533,7 @@ public final class GRU: Module {
         var layerInput = x
         var finals: [Tensor] = []
         for k in 0..<numLayers {
-            layerInput = gruLayer(layerInput, h0: state.select(dim: 0, index: k), weightIH: weights.weightIH[k],
-                                  weightHH: weights.weightHH[k], biasIH: weights.biasIH[k], biasHH: weights.biasHH[k])
+            layerInput = gruLayer(LayerInputs(input: layerInput, h0: state.select(dim: 0, index: k), weights: weights, layer: k))
             finals.append(layerInput.select(dim: 0, index: -1))
         }
         let hN = stack(finals)
