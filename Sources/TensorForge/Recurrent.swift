@@ -80,9 +80,9 @@ private struct LayerInputs {
     let c0: Tensor?
     let weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor
 
-    /// Layer `k` of a stack with `weights`.
-    init(input: Tensor, h0: Tensor, c0: Tensor? = nil, weights: RecurrentWeights, layer k: Int) {
-        (self.input, self.h0, self.c0) = (input, h0, c0)
+    /// Layer `k` of a stack, from its initial states: the hidden state, then an LSTM's cell state.
+    init(input: Tensor, initialStates: [Tensor], weights: RecurrentWeights, layer k: Int) {
+        (self.input, h0, c0) = (input, initialStates[0], initialStates.dropFirst().first)
         (weightIH, weightHH, biasIH, biasHH) = (weights.weightIH[k], weights.weightHH[k], weights.biasIH[k], weights.biasHH[k])
     }
 
@@ -400,11 +400,52 @@ private func initialState(_ given: Tensor?, layers: Int, batch: Int, hidden: Int
     return state
 }
 
+/// What RNN, LSTM and GRU share: the sizes, the weights under PyTorch's keys, and the stack.
+protocol RecurrentModule: Module {
+    var inputSize: Int { get }
+    var hiddenSize: Int { get }
+    var numLayers: Int { get }
+    var weights: RecurrentWeights { get }
+}
+
+extension RecurrentModule {
+    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
+    public var children: [(name: String, module: any Module)] { [] }
+
+    /// Runs the stack: layer k reads layer k−1's output sequence (layer 0 the input) and starts
+    /// from slice k of each initial state (zeros where none is given). `layer` runs one layer and
+    /// returns its output sequence and the final values of the states after the hidden one (the
+    /// hidden state's is the output's last step).
+    ///
+    /// Returns the last layer's output and, per state in the order of `initialStates`, the final
+    /// values of all layers `[numLayers, batch, hidden]`. A `[sequence, features]` input runs as a
+    /// batch of one and comes back without the batch dimension.
+    fileprivate func runStack(_ input: Tensor, name: String, initialStates: [(given: Tensor?, name: String)],
+                              layer: (LayerInputs) -> (output: Tensor, laterFinalStates: [Tensor]))
+                              -> (output: Tensor, finalStates: [Tensor]) {
+        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: name)
+        let states = initialStates.map {
+            initialState($0.given, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: $0.name)
+        }
+        var layerInput = x
+        var finals = [[Tensor]](repeating: [], count: states.count)
+        for k in 0..<numLayers {
+            let (output, laterFinals) = layer(LayerInputs(input: layerInput, initialStates: states.map { $0.select(dim: 0, index: k) },
+                                                          weights: weights, layer: k))
+            layerInput = output
+            finals[0].append(output.select(dim: 0, index: -1))
+            for (i, final) in laterFinals.enumerated() { finals[i + 1].append(final) }
+        }
+        let stacked = finals.map { stack($0) }
+        return unbatched ? (layerInput.squeezed(1), stacked.map { $0.squeezed(1) }) : (layerInput, stacked)
+    }
+}
+
 /// An Elman RNN, `nn.RNN`: hₜ = tanh(W_ih xₜ + b_ih + W_hh h_{t−1} + b_hh), stacked `numLayers` deep.
 ///
 /// Input `[sequence, batch, inputSize]`; returns `(output, hN)` with output `[sequence, batch, hidden]`
 /// (the last layer's states) and hN `[numLayers, batch, hidden]`.
-public final class RNN: Module {
+public final class RNN: Module, RecurrentModule {
     /// The activation of the recurrence.
     public enum Nonlinearity: Sendable { case tanh, relu }
     /// Features per input step, hidden units per layer, and stacked layers.
@@ -423,25 +464,15 @@ public final class RNN: Module {
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 1, generator: generator)
     }
 
-    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
-    public var children: [(name: String, module: any Module)] { [] }
-
     /// Runs from a zero initial state.
     public func callAsFunction(_ input: Tensor) -> (output: Tensor, hN: Tensor) { callAsFunction(input, nil) }
 
     /// Runs from initial state `h0` `[numLayers, batch, hidden]` (nil: zeros).
     public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hN: Tensor) {
-        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "RNN")
-        let state = initialState(h0, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: "RNN")
-        var layerInput = x
-        var finals: [Tensor] = []
-        for k in 0..<numLayers {
-            layerInput = rnnLayer(LayerInputs(input: layerInput, h0: state.select(dim: 0, index: k), weights: weights, layer: k),
-                                  relu: nonlinearity == .relu)
-            finals.append(layerInput.select(dim: 0, index: -1))
+        let (output, finals) = runStack(input, name: "RNN", initialStates: [(h0, "RNN")]) {
+            (rnnLayer($0, relu: nonlinearity == .relu), [])
         }
-        let hN = stack(finals)
-        return unbatched ? (layerInput.squeezed(1), hN.squeezed(1)) : (layerInput, hN)
+        return (output, finals[0])
     }
 }
 
@@ -450,7 +481,7 @@ public final class RNN: Module {
 /// Input `[sequence, batch, inputSize]`; returns `(output, (h, c))` with output
 /// `[sequence, batch, hidden]` and h, c `[numLayers, batch, hidden]`. The forget gate's bias is
 /// rows `hidden..<2·hidden` of `bias_ih_lK` and `bias_hh_lK`.
-public final class LSTM: Module {
+public final class LSTM: Module, RecurrentModule {
     /// Features per input step, hidden units per layer, and stacked layers.
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
     /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows i, f, g, o).
@@ -463,9 +494,6 @@ public final class LSTM: Module {
         self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.numLayers = numLayers
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 4, generator: generator)
     }
-
-    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
-    public var children: [(name: String, module: any Module)] { [] }
 
     /// Sets the forget-gate biases (both `bias_ih` and `bias_hh` halves, so their sum is
     /// 2·`value`… unless `split` is false, then `bias_ih` gets `value` and `bias_hh` 0).
@@ -482,31 +510,18 @@ public final class LSTM: Module {
 
     /// Runs from initial states `(h0, c0)`, each `[numLayers, batch, hidden]` (nil: zeros).
     public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
-        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "LSTM")
-        let batch = x.shape[1]
-        let h0 = initialState(state?.h, layers: numLayers, batch: batch, hidden: hiddenSize, unbatched: unbatched, name: "LSTM h0")
-        let c0 = initialState(state?.c, layers: numLayers, batch: batch, hidden: hiddenSize, unbatched: unbatched, name: "LSTM c0")
-        var layerInput = x
-        var hs: [Tensor] = [], cs: [Tensor] = []
-        for k in 0..<numLayers {
-            let (out, cN) = lstmLayer(LayerInputs(input: layerInput, h0: h0.select(dim: 0, index: k),
-                                                  c0: c0.select(dim: 0, index: k), weights: weights, layer: k))
-            layerInput = out
-            hs.append(out.select(dim: 0, index: -1))
-            cs.append(cN)
+        let (output, finals) = runStack(input, name: "LSTM", initialStates: [(state?.h, "LSTM h0"), (state?.c, "LSTM c0")]) {
+            let (output, cellState) = lstmLayer($0)
+            return (output, [cellState])
         }
-        let hN = stack(hs), cN = stack(cs)
-        if unbatched {
-            return (output: layerInput.squeezed(1), state: (h: hN.squeezed(1), c: cN.squeezed(1)))
-        }
-        return (output: layerInput, state: (h: hN, c: cN))
+        return (output: output, state: (h: finals[0], c: finals[1]))
     }
 }
 
 /// Gated recurrent unit, `nn.GRU`, gate order r, z, n in the weight rows.
 ///
 /// Input `[sequence, batch, inputSize]`; returns `(output, hN)` as `RNN` does.
-public final class GRU: Module {
+public final class GRU: Module, RecurrentModule {
     /// Features per input step, hidden units per layer, and stacked layers.
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
     /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows r, z, n).
@@ -520,23 +535,12 @@ public final class GRU: Module {
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 3, generator: generator)
     }
 
-    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
-    public var children: [(name: String, module: any Module)] { [] }
-
     /// Runs from a zero initial state.
     public func callAsFunction(_ input: Tensor) -> (output: Tensor, hN: Tensor) { callAsFunction(input, nil) }
 
     /// Runs from initial state `h0` `[numLayers, batch, hidden]` (nil: zeros).
     public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hN: Tensor) {
-        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "GRU")
-        let state = initialState(h0, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: "GRU")
-        var layerInput = x
-        var finals: [Tensor] = []
-        for k in 0..<numLayers {
-            layerInput = gruLayer(LayerInputs(input: layerInput, h0: state.select(dim: 0, index: k), weights: weights, layer: k))
-            finals.append(layerInput.select(dim: 0, index: -1))
-        }
-        let hN = stack(finals)
-        return unbatched ? (layerInput.squeezed(1), hN.squeezed(1)) : (layerInput, hN)
+        let (output, finals) = runStack(input, name: "GRU", initialStates: [(h0, "GRU")]) { (gruLayer($0), []) }
+        return (output, finals[0])
     }
 }
