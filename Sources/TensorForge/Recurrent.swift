@@ -401,7 +401,7 @@ private func initialState(_ given: Tensor?, layers: Int, batch: Int, hidden: Int
 }
 
 /// What RNN, LSTM and GRU share: the sizes, the weights under PyTorch's keys, and the stack.
-protocol RecurrentModule: Module {
+protocol RecurrentModule: LeafModule {
     var inputSize: Int { get }
     var hiddenSize: Int { get }
     var numLayers: Int { get }
@@ -410,7 +410,6 @@ protocol RecurrentModule: Module {
 
 extension RecurrentModule {
     public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
-    public var children: [(name: String, module: any Module)] { [] }
 
     /// Runs the stack: layer k reads layer k−1's output sequence (layer 0 the input) and starts
     /// from slice k of each initial state (zeros where none is given). `layer` runs one layer and
