@@ -118,30 +118,12 @@ struct SVGRenderer {
     // MARK: Line and scatter
 
     mutating func xy() {
-        var tally = UndrawnTally()
-        var scaled: [[(x: Double, y: Double)?]] = []
-        var lowX = Double.infinity, highX = -Double.infinity, lowY = Double.infinity, highY = -Double.infinity
-        for series in plot.series {
-            var points: [(x: Double, y: Double)?] = []
-            for index in 0..<min(series.x.count, series.y.count) {
-                switch (Axis.scaled(series.x[index], plot.xScale), Axis.scaled(series.y[index], plot.yScale)) {
-                case (.success(let x), .success(let y)):
-                    points.append((x, y))
-                    lowX = min(lowX, x); highX = max(highX, x); lowY = min(lowY, y); highY = max(highY, y)
-                case (_, .failure(let error)), (.failure(let error), _):
-                    tally.add(error.reason); points.append(nil)
-                }
-            }
-            scaled.append(points)
-        }
-        let hasData = lowX <= highX
-        let xAxis = Axis(scale: plot.xScale, low: hasData ? lowX : nil, high: hasData ? highX : nil, tickCount: 8)
-        let yAxis = Axis(scale: plot.yScale, low: hasData ? lowY : nil, high: hasData ? highY : nil,
-                         tickCount: plot.yScale == .log10 ? 8 : 6)
+        var scaling = PlotScaling(plot)
+        let scaled = plot.series.map { scaling.points($0) }
+        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: 8)
+        let yAxis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: plot.yScale == .log10 ? 8 : 6)
         let named = plot.series.count > 1 || plot.series.contains { !$0.name.isEmpty }
-        var notes: [String] = []
-        if let note = tally.note(noun: "point", plural: "points") { notes.append(note) }
-        notes += plot.notes
+        let notes = scaling.notes(plot, noun: "point", plural: "points")
         let legendHeight = named ? 20.0 : 0
         height = 400 + legendHeight + Double(notes.count) * 15
         let left = 70.0, right = width - 20, top = plot.title == nil ? 20.0 : 36, bottom = 400.0 - 60
@@ -161,7 +143,7 @@ struct SVGRenderer {
         if let yLabel = plot.yLabel {
             body.append("<text transform=\"translate(16 \(n((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>")
         }
-        if !hasData { text("no drawable data", x: (left + right) / 2, y: (top + bottom) / 2, extra: " fill=\"#555555\"") }
+        if scaling.x.isEmpty { text("no drawable data", x: (left + right) / 2, y: (top + bottom) / 2, extra: " fill=\"#555555\"") }
 
         let columns = Int(right - left)
         for (index, points) in scaled.enumerated() {
@@ -244,23 +226,15 @@ struct SVGRenderer {
             }
             return index < plot.labels.count ? plot.labels[index] : String(index)
         }
-        var tally = UndrawnTally()
-        let scaled: [Double?] = values.map { value in
-            switch Axis.scaled(value, plot.yScale) {
-            case .success(let s): return s
-            case .failure(let error): tally.add(error.reason); return nil
-            }
-        }
-        let finite = scaled.compactMap { $0 }
-        let axis = Axis(scale: plot.yScale, low: finite.min(), high: finite.max(), tickCount: 6, includeZero: true)
+        var scaling = PlotScaling(plot)
+        let scaled = scaling.values(values)
+        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: 6, includeZero: true)
         let labelWidth = min(220, 20 + 7 * Double(labels.map(\.displayWidth).max() ?? 0))
         let left = labelWidth, right = width - 70
         let top = plot.title == nil ? 20.0 : 36
         let barHeight = 18.0, gap = 6.0
         let bottom = top + Double(max(1, values.count)) * (barHeight + gap)
-        var notes: [String] = []
-        if let note = tally.note(noun: "bar", plural: "bars") { notes.append(note) }
-        notes += plot.notes
+        let notes = scaling.notes(plot, noun: "bar", plural: "bars")
         height = bottom + 50 + Double(notes.count) * 15
         func px(_ v: Double) -> Double { left + axis.fraction(v) * (right - left) }
         let origin = plot.yScale == .log10 ? left : px(0)
@@ -313,24 +287,15 @@ struct SVGRenderer {
     mutating func heatmap() {
         let rows = plot.matrix.count
         let columns = plot.matrix.map(\.count).max() ?? 0
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
-        let scaled: [[Double?]] = plot.matrix.map { row in
-            row.map { value in
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s): low = min(low, s); high = max(high, s); return s
-                case .failure(let error): tally.add(error.reason); return nil
-                }
-            }
-        }
+        var scaling = PlotScaling(plot)
+        let scaled = plot.matrix.map { scaling.values($0) }
+        let (low, high) = (scaling.y.low, scaling.y.high)
         let labelWidth = min(200, 20 + 7 * Double(plot.labels.map(\.displayWidth).max() ?? 0))
         let left = labelWidth, top = plot.title == nil ? 20.0 : 36
         let cell = max(2, min(24, (width - left - 20) / Double(max(1, columns))))
         let rowHeight = max(4, min(24, 480 / Double(max(1, rows))))
         let bottom = top + Double(rows) * rowHeight
-        var notes: [String] = []
-        if let note = tally.note(noun: "cell", plural: "cells") { notes.append(note) }
-        notes += plot.notes
+        let notes = scaling.notes(plot, noun: "cell", plural: "cells")
         height = bottom + 90 + Double(notes.count) * 15
         let format = NumberFormat.automatic
         func value(_ s: Double) -> Double { plot.yScale == .log10 ? pow(10, s) : s }
@@ -362,7 +327,7 @@ struct SVGRenderer {
         }
         if let xLabel = plot.xLabel { text(escape(xLabel), x: left + Double(columns) * cell / 2, y: bottom + 34) }
         if let yLabel = plot.yLabel { text(escape(yLabel), x: 10, y: top - 6, anchor: "start") }
-        if low <= high {
+        if !scaling.y.isEmpty {
             let y = bottom + 48
             let gradientID = plotIdentifier(plot) + "-ramp"
             body.append("<defs><linearGradient id=\"\(gradientID)\">"
@@ -383,23 +348,14 @@ struct SVGRenderer {
     // MARK: Sparkline
 
     mutating func sparkline() {
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
-        let scaled: [[Double?]] = plot.series.map { series in
-            series.y.map { value in
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s): low = min(low, s); high = max(high, s); return s
-                case .failure(let error): tally.add(error.reason); return nil
-                }
-            }
-        }
+        var scaling = PlotScaling(plot)
+        let scaled = plot.series.map { scaling.values($0.y) }
+        let (low, high) = (scaling.y.low, scaling.y.high)
         let nameWidth = 10 + 7 * Double(plot.series.map(\.name.displayWidth).max() ?? 0)
         let lineWidth = 200.0, lineHeight = 20.0
         let top = plot.title == nil ? 6.0 : 30
         width = nameWidth + lineWidth + 200
-        var notes: [String] = []
-        if let note = tally.note(noun: "value", plural: "values") { notes.append(note) }
-        notes += plot.notes
+        let notes = scaling.notes(plot, noun: "value", plural: "values")
         height = top + Double(plot.series.count) * (lineHeight + 8) + 8 + Double(notes.count) * 15
         var summaries: [String] = []
         for (index, values) in scaled.enumerated() {
@@ -419,7 +375,7 @@ struct SVGRenderer {
                 penDown = true
             }
             body.append("<path d=\"\(path)\" fill=\"none\" stroke=\"\(SVGRenderer.colors[index % SVGRenderer.colors.count])\" stroke-width=\"1.5\"/>")
-            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
+            let finite = Axis.drawable(series.y, plot.yScale)
             let range = finite.isEmpty ? "no drawable data"
                 : "\(NumberFormat.automatic.string(finite.min()!)) … \(NumberFormat.automatic.string(finite.max()!))"
             text(escape(range), x: nameWidth + lineWidth + 10, y: y0 + 14, anchor: "start", extra: " fill=\"#555555\"")

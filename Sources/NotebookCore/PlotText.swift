@@ -173,35 +173,17 @@ struct TextPlotRenderer {
     // MARK: Line and scatter
 
     func xy(_ plot: Plot) -> String {
-        var tally = UndrawnTally()
-        var scaledSeries: [[(x: Double, y: Double)?]] = []
-        var lowX = Double.infinity, highX = -Double.infinity, lowY = Double.infinity, highY = -Double.infinity
-        for series in plot.series {
-            var points: [(x: Double, y: Double)?] = []
-            points.reserveCapacity(series.y.count)
-            for index in 0..<min(series.x.count, series.y.count) {
-                switch (Axis.scaled(series.x[index], plot.xScale), Axis.scaled(series.y[index], plot.yScale)) {
-                case (.success(let x), .success(let y)):
-                    points.append((x, y))
-                    lowX = min(lowX, x); highX = max(highX, x); lowY = min(lowY, y); highY = max(highY, y)
-                case (_, .failure(let error)), (.failure(let error), _):
-                    tally.add(error.reason)
-                    points.append(nil)
-                }
-            }
-            scaledSeries.append(points)
-        }
-        let hasData = lowX <= highX
+        var scaling = PlotScaling(plot)
+        let scaledSeries = plot.series.map { scaling.points($0) }
         let rows = min(max(plot.height ?? PlotText.defaultRows, 3), 200)
         // Decade labels are short, so a log axis can carry more of them (1e-60, 1e-50, …).
-        let yAxis = Axis(scale: plot.yScale, low: hasData ? lowY : nil, high: hasData ? highY : nil,
+        let yAxis = Axis(scale: plot.yScale, covering: scaling.y,
                          tickCount: max(2, plot.yScale == .log10 ? rows / 2 : rows / 3))
         let dotsPerRow = unicode ? 4 : 1, dotsPerColumn = unicode ? 2 : 1
         let yTicks = placedTicks(yAxis, cells: rows, dots: rows * dotsPerRow, dotsPerCell: dotsPerRow, flip: true)
         let gutterGuess = (yTicks.map(\.label.displayWidth).max() ?? 0) + 1
         let width = canvasWidth(plot.width, gutter: gutterGuess)
-        let xAxis = Axis(scale: plot.xScale, low: hasData ? lowX : nil, high: hasData ? highX : nil,
-                         tickCount: max(2, width / 12))
+        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: max(2, width / 12))
 
         var canvas = DotCanvas(style: unicode ? .braille : .ascii, columns: width, rows: rows)
         func dotX(_ x: Double) -> Int { Int((xAxis.fraction(x) * Double(canvas.dotColumns - 1)).rounded()) }
@@ -236,19 +218,15 @@ struct TextPlotRenderer {
             }
         }
         var body = (0..<rows).map { canvas.line(ofRow: $0) }
-        if !hasData { body[rows / 2] = messageRow("no drawable data", width: width) }
+        if scaling.x.isEmpty { body[rows / 2] = messageRow("no drawable data", width: width) }
 
         let xTicks = placedTicks(xAxis, cells: width, dots: canvas.dotColumns, dotsPerCell: dotsPerColumn, flip: false)
             .map { XTick(column: $0.cell, label: $0.label) }
         var leftLabels: [Int: String] = [:]
         for tick in yTicks { leftLabels[tick.cell] = tick.label }
-        let legend = legendItems(plot)
-        var notes: [String] = []
-        if let note = tally.note(noun: "point", plural: "points") { notes.append(note) }
-        notes += plot.notes
         return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: width,
                       leftLabels: leftLabels, tickRows: Set(leftLabels.keys), xTicks: xTicks,
-                      legend: legend, notes: notes)
+                      legend: legendItems(plot), notes: scaling.notes(plot, noun: "point", plural: "points"))
     }
 
     /// "⠒⠒⠒⠒ train   ⠒⠂⠐⠒ test": each series' name after a sample of how it is drawn.
@@ -286,22 +264,14 @@ struct TextPlotRenderer {
             labels = values.indices.map { $0 < plot.labels.count ? plot.labels[$0] : String($0) }
         }
         labels = labels.map(clean)
-        var tally = UndrawnTally()
-        var scaled: [Double?] = []
-        for value in values {
-            switch Axis.scaled(value, plot.yScale) {
-            case .success(let s): scaled.append(s)
-            case .failure(let error): tally.add(error.reason); scaled.append(nil)
-            }
-        }
-        let finite = scaled.compactMap { $0 }
+        var scaling = PlotScaling(plot)
+        let scaled = scaling.values(values)
         let valueTexts = values.map { NumberFormat.automatic.string($0) }
         let valueWidth = valueTexts.map(\.displayWidth).max() ?? 0
         let labelWidth = min(24, labels.map(\.displayWidth).max() ?? 0)
         let width = canvasWidth(plot.width, gutter: labelWidth + 1)
         let barWidth = max(4, width - valueWidth - 1)
-        let axis = Axis(scale: plot.yScale, low: finite.min(), high: finite.max(),
-                        tickCount: max(2, barWidth / 12), includeZero: true)
+        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: max(2, barWidth / 12), includeZero: true)
         // A log bar grows from the axis' lowest decade; a linear bar from zero.
         let origin = plot.yScale == .log10 ? 0 : axis.fraction(0)
         let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
@@ -336,9 +306,7 @@ struct TextPlotRenderer {
             .map { XTick(column: $0.cell, label: $0.label) }
         var leftLabels: [Int: String] = [:]
         for (index, label) in labels.enumerated() { leftLabels[index] = label }
-        var notes: [String] = []
-        if let note = tally.note(noun: "bar", plural: "bars") { notes.append(note) }
-        notes += plot.notes
+        let notes = scaling.notes(plot, noun: "bar", plural: "bars")
         let valueLabel = plot.kind == .histogram ? plot.yLabel : plot.xLabel
         let categoryLabel = plot.kind == .histogram ? plot.xLabel : plot.yLabel
         return framed(title: plot.title, yLabel: categoryLabel, xLabel: valueLabel, body: body, width: width,
@@ -366,22 +334,17 @@ struct TextPlotRenderer {
         let gridColumns = (columns + columnGroup - 1) / columnGroup
         let gridRows = (rows + rowGroup - 1) / rowGroup
         let cellWidth = gridColumns * 2 <= available ? 2 : 1
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
+        var scaling = PlotScaling(plot)
         var sums = [Double](repeating: 0, count: gridRows * gridColumns)
         var counts = [Int](repeating: 0, count: gridRows * gridColumns)
         for (r, row) in plot.matrix.enumerated() {
-            for (c, value) in row.enumerated() {
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s):
-                    low = min(low, s); high = max(high, s)
-                    sums[(r / rowGroup) * gridColumns + c / columnGroup] += s
-                    counts[(r / rowGroup) * gridColumns + c / columnGroup] += 1
-                case .failure(let error):
-                    tally.add(error.reason)
-                }
+            for (c, value) in scaling.values(row).enumerated() {
+                guard let value else { continue }
+                sums[(r / rowGroup) * gridColumns + c / columnGroup] += value
+                counts[(r / rowGroup) * gridColumns + c / columnGroup] += 1
             }
         }
+        let (low, high) = (scaling.y.low, scaling.y.high)
         let width = max(1, gridColumns * cellWidth)
         var body: [String] = []
         for gridRow in 0..<gridRows {
@@ -411,7 +374,7 @@ struct TextPlotRenderer {
             xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2, label: label))
         }
         var notes: [String] = []
-        if low <= high {
+        if !scaling.y.isEmpty {
             let format = NumberFormat.automatic
             let lowText = format.string(plot.yScale == .log10 ? pow10(low) : low)
             let highText = format.string(plot.yScale == .log10 ? pow10(high) : high)
@@ -421,8 +384,7 @@ struct TextPlotRenderer {
         if columnGroup > 1 || rowGroup > 1 {
             notes.append("Each character shows the mean of \(rowGroup) × \(columnGroup) cells (of \(rows) × \(columns)).")
         }
-        if let note = tally.note(noun: "cell", plural: "cells") { notes.append(note) }
-        notes += plot.notes
+        notes += scaling.notes(plot, noun: "cell", plural: "cells")
         return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: frameWidth,
                       leftLabels: leftLabels, tickRows: [], xTicks: xTicks, legend: [], notes: notes)
     }
@@ -436,7 +398,7 @@ struct TextPlotRenderer {
                                           : ["_", ".", ":", "-", "=", "+", "*", "#"]
         let nameWidth = min(20, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
         let ranges = plot.series.map { series -> String in
-            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
+            let finite = Axis.drawable(series.y, plot.yScale)
             guard let low = finite.min(), let high = finite.max() else { return "no drawable data" }
             return clean("\(NumberFormat.automatic.string(low)) … \(NumberFormat.automatic.string(high))")
         }
@@ -444,27 +406,17 @@ struct TextPlotRenderer {
         // The default fits name, bars and range in 80 columns.
         let fitting = PlotText.defaultTotalWidth - (nameWidth > 0 ? nameWidth + 2 : 0) - 2 - rangeWidth
         let width = min(max(plot.width ?? min(60, fitting), 4), 400)
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
-        var reduced: [[Double?]] = []
-        for series in plot.series {
-            var scaled: [Double?] = []
-            for value in series.y {
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s): scaled.append(s); low = min(low, s); high = max(high, s)
-                case .failure(let error): tally.add(error.reason); scaled.append(nil)
-                }
-            }
+        var scaling = PlotScaling(plot)
+        let reduced = plot.series.map { series -> [Double?] in
+            let scaled = scaling.values(series.y)
             // Longer than the line: each character is the mean of its share of the values.
-            if scaled.count > width {
-                let count = scaled.count
-                scaled = (0..<width).map { bucket in
-                    let slice = scaled[(bucket * count / width)..<((bucket + 1) * count / width)].compactMap { $0 }
-                    return slice.isEmpty ? nil : slice.reduce(0, +) / Double(slice.count)
-                }
+            guard scaled.count > width else { return scaled }
+            return (0..<width).map { bucket in
+                let slice = scaled[(bucket * scaled.count / width)..<((bucket + 1) * scaled.count / width)].compactMap { $0 }
+                return slice.isEmpty ? nil : slice.reduce(0, +) / Double(slice.count)
             }
-            reduced.append(scaled)
         }
+        let (low, high) = (scaling.y.low, scaling.y.high)
         var lines: [String] = []
         if let title = plot.title.map(clean), !title.isEmpty { lines.append(title) }
         for (index, (series, scaled)) in zip(plot.series, reduced).enumerated() {
@@ -478,9 +430,7 @@ struct TextPlotRenderer {
             lines.append(trimmedRight(line))
         }
         if plot.series.isEmpty { lines.append("(no data)") }
-        var notes = plot.notes
-        if let note = tally.note(noun: "value", plural: "values") { notes.insert(note, at: 0) }
-        lines += notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) }
+        lines += scaling.notes(plot, noun: "value", plural: "values").flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) }
         return lines.joined(separator: "\n") + "\n"
     }
 }
