@@ -60,35 +60,53 @@ struct TextPlotRenderer {
 
     struct XTick { var column: Int; var label: String }
 
-    /// Puts a body of `width`-column rows in a frame with labels left of chosen rows, ticks under
-    /// chosen columns, and title, axis labels, legend and notes around it.
-    private func framed(title: String?, yLabel: String?, xLabel: String?, body: [String], width: Int,
-                        leftLabels: [Int: String], tickRows: Set<Int>, xTicks: [XTick],
-                        legend: [String], notes: [String]) -> String {
-        let labelWidth = min(24, leftLabels.values.map(\.displayWidth).max() ?? 0)
+    /// A body of `width`-column rows and what goes around it: title, axis labels, labels left of
+    /// chosen rows, ticks under chosen columns, legend and notes.
+    struct Frame {
+        var title: String?, yLabel: String?, xLabel: String?
+        var body: [String]
+        var width: Int
+        var leftLabels: [Int: String] = [:]
+        /// Rows whose left edge carries a tick mark.
+        var tickRows: Set<Int> = []
+        var xTicks: [XTick] = []
+        var legend: [String] = []
+        var notes: [String] = []
+
+        /// A frame with the plot's title and axis labels.
+        init(_ plot: Plot, body: [String], width: Int) {
+            (title, yLabel, xLabel) = (plot.title, plot.yLabel, plot.xLabel)
+            (self.body, self.width) = (body, width)
+        }
+    }
+
+    /// The frame drawn with its body, labels, ticks, legend and notes.
+    private func framed(_ frame: Frame) -> String {
+        let width = frame.width
+        let labelWidth = min(24, frame.leftLabels.values.map(\.displayWidth).max() ?? 0)
         let gutter = labelWidth == 0 ? 0 : labelWidth + 1
         let inset = String(repeating: " ", count: gutter)
         let (topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, yTick, xTickMark) =
             unicode ? ("┌", "┐", "└", "┘", "─", "│", "┤", "┬") : ("+", "+", "+", "+", "-", "|", "+", "+")
         let frameWidth = width + 2
         var lines: [String] = []
-        if let title = title.map(clean), !title.isEmpty {
+        if let title = frame.title.map(clean), !title.isEmpty {
             // Centred over the frame; a title wider than a small frame starts at its left edge.
             let room = max(frameWidth, PlotText.defaultTotalWidth - gutter)
             lines.append(inset + title.truncated(toWidth: room, ascii: !unicode).centered(inWidth: frameWidth))
         }
-        if let yLabel = yLabel.map(clean), !yLabel.isEmpty { lines.append(yLabel) }
+        if let yLabel = frame.yLabel.map(clean), !yLabel.isEmpty { lines.append(yLabel) }
         lines.append(inset + topLeft + String(repeating: horizontal, count: width) + topRight)
-        for (row, text) in body.enumerated() {
-            let label = leftLabels[row].map { $0.truncated(toWidth: labelWidth, ascii: !unicode) } ?? ""
+        for (row, text) in frame.body.enumerated() {
+            let label = frame.leftLabels[row].map { $0.truncated(toWidth: labelWidth, ascii: !unicode) } ?? ""
             let left = gutter == 0 ? "" : label.padded(toWidth: labelWidth, right: true) + " "
-            lines.append(left + (tickRows.contains(row) ? yTick : vertical) + text + vertical)
+            lines.append(left + (frame.tickRows.contains(row) ? yTick : vertical) + text + vertical)
         }
         // Each label centred under its tick, left to right, skipping any that would touch the
         // one before: crowded ticks lose their label and their mark, labels never overlap.
         var bottom = Array(repeating: horizontal, count: width)
         var tickLine = ""
-        for tick in xTicks where tick.column >= 0 && tick.column < width {
+        for tick in frame.xTicks where tick.column >= 0 && tick.column < width {
             let label = clean(tick.label)
             let centre = gutter + 1 + tick.column
             let start = max(0, centre - label.displayWidth / 2)
@@ -99,11 +117,13 @@ struct TextPlotRenderer {
         }
         lines.append(inset + bottomLeft + bottom.joined() + bottomRight)
         if !tickLine.isEmpty { lines.append(tickLine) }
-        if let xLabel = xLabel.map(clean), !xLabel.isEmpty {
+        if let xLabel = frame.xLabel.map(clean), !xLabel.isEmpty {
             lines.append(inset + " " + xLabel.truncated(toWidth: width, ascii: !unicode).centered(inWidth: width))
         }
-        if !legend.isEmpty { lines.append(contentsOf: wrapped(legend, indent: inset + " ", width: PlotText.defaultTotalWidth)) }
-        lines.append(contentsOf: notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) })
+        if !frame.legend.isEmpty {
+            lines.append(contentsOf: wrapped(frame.legend, indent: inset + " ", width: PlotText.defaultTotalWidth))
+        }
+        lines.append(contentsOf: frame.notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) })
         return lines.map(trimmedRight).joined(separator: "\n") + "\n"
     }
 
@@ -220,13 +240,14 @@ struct TextPlotRenderer {
         var body = (0..<rows).map { canvas.line(ofRow: $0) }
         if scaling.x.isEmpty { body[rows / 2] = messageRow("no drawable data", width: width) }
 
-        let xTicks = placedTicks(xAxis, cells: width, dots: canvas.dotColumns, dotsPerCell: dotsPerColumn, flip: false)
+        var frame = Frame(plot, body: body, width: width)
+        for tick in yTicks { frame.leftLabels[tick.cell] = tick.label }
+        frame.tickRows = Set(frame.leftLabels.keys)
+        frame.xTicks = placedTicks(xAxis, cells: width, dots: canvas.dotColumns, dotsPerCell: dotsPerColumn, flip: false)
             .map { XTick(column: $0.cell, label: $0.label) }
-        var leftLabels: [Int: String] = [:]
-        for tick in yTicks { leftLabels[tick.cell] = tick.label }
-        return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: width,
-                      leftLabels: leftLabels, tickRows: Set(leftLabels.keys), xTicks: xTicks,
-                      legend: legendItems(plot), notes: scaling.notes(plot, noun: "point", plural: "points"))
+        frame.legend = legendItems(plot)
+        frame.notes = scaling.notes(plot, noun: "point", plural: "points")
+        return framed(frame)
     }
 
     /// "⠒⠒⠒⠒ train   ⠒⠂⠐⠒ test": each series' name after a sample of how it is drawn.
@@ -302,16 +323,16 @@ struct TextPlotRenderer {
             body.append(row.padded(toWidth: width))
         }
         if body.isEmpty { body = [messageRow("no data", width: width)] }
-        let xTicks = placedTicks(axis, cells: barWidth, dots: barWidth, dotsPerCell: 1, flip: false)
+
+        var frame = Frame(plot, body: body, width: width)
+        // The values run along the frame's bottom: a histogram's counts are its y, a bar plot's values its x.
+        (frame.yLabel, frame.xLabel) = plot.kind == .histogram ? (plot.xLabel, plot.yLabel) : (plot.yLabel, plot.xLabel)
+        for (index, label) in labels.enumerated() { frame.leftLabels[index] = label }
+        frame.tickRows = Set(frame.leftLabels.keys)
+        frame.xTicks = placedTicks(axis, cells: barWidth, dots: barWidth, dotsPerCell: 1, flip: false)
             .map { XTick(column: $0.cell, label: $0.label) }
-        var leftLabels: [Int: String] = [:]
-        for (index, label) in labels.enumerated() { leftLabels[index] = label }
-        let notes = scaling.notes(plot, noun: "bar", plural: "bars")
-        let valueLabel = plot.kind == .histogram ? plot.yLabel : plot.xLabel
-        let categoryLabel = plot.kind == .histogram ? plot.xLabel : plot.yLabel
-        return framed(title: plot.title, yLabel: categoryLabel, xLabel: valueLabel, body: body, width: width,
-                      leftLabels: leftLabels, tickRows: Set(leftLabels.keys), xTicks: xTicks,
-                      legend: [], notes: notes)
+        frame.notes = scaling.notes(plot, noun: "bar", plural: "bars")
+        return framed(frame)
     }
 
     // MARK: Heatmap
@@ -362,31 +383,28 @@ struct TextPlotRenderer {
             body.append(line)
         }
         if body.isEmpty || columns == 0 { body = [messageRow("no data", width: max(width, 8))] }
-        let frameWidth = body.isEmpty ? width : body[0].displayWidth
-        var leftLabels: [Int: String] = [:]
+
+        var frame = Frame(plot, body: body, width: body.isEmpty ? width : body[0].displayWidth)
         for gridRow in 0..<gridRows where columns > 0 && gridRow * rowGroup < plot.labels.count {
-            leftLabels[gridRow] = clean(plot.labels[gridRow * rowGroup])
+            frame.leftLabels[gridRow] = clean(plot.labels[gridRow * rowGroup])
         }
-        var xTicks: [XTick] = []
         for gridColumn in 0..<gridColumns {
             let column = gridColumn * columnGroup
             let label = column < plot.columnLabels.count ? clean(plot.columnLabels[column]) : String(column)
-            xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2, label: label))
+            frame.xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2, label: label))
         }
-        var notes: [String] = []
         if !scaling.y.isEmpty {
             let format = NumberFormat.automatic
             let lowText = format.string(plot.yScale == .log10 ? pow10(low) : low)
             let highText = format.string(plot.yScale == .log10 ? pow10(high) : high)
-            notes.append("shades \(String(shades)) from \(lowText) to \(highText)"
+            frame.notes.append("shades \(String(shades)) from \(lowText) to \(highText)"
                 + (plot.yScale == .log10 ? " (log10 scale)" : "") + "; blank: not drawn")
         }
         if columnGroup > 1 || rowGroup > 1 {
-            notes.append("Each character shows the mean of \(rowGroup) × \(columnGroup) cells (of \(rows) × \(columns)).")
+            frame.notes.append("Each character shows the mean of \(rowGroup) × \(columnGroup) cells (of \(rows) × \(columns)).")
         }
-        notes += scaling.notes(plot, noun: "cell", plural: "cells")
-        return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: frameWidth,
-                      leftLabels: leftLabels, tickRows: [], xTicks: xTicks, legend: [], notes: notes)
+        frame.notes += scaling.notes(plot, noun: "cell", plural: "cells")
+        return framed(frame)
     }
 
     private func pow10(_ x: Double) -> Double { pow(10, x) }
