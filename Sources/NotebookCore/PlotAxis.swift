@@ -33,6 +33,11 @@ struct UndrawnTally {
     }
 }
 
+extension Comparable {
+    /// The value, or the nearer end of `range` when it lies outside.
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}
+
 /// The lowest and highest of the values seen.
 struct Extent {
     private(set) var low = Double.infinity, high = -Double.infinity
@@ -204,6 +209,10 @@ struct Axis {
     }
 }
 
+/// Points a series keeps per column of the drawing once `reducedPerColumn` thins it; a series
+/// longer than this many per column is thinned.
+let pointsKeptPerColumn = 4
+
 /// Consecutive points that land in the same column are replaced by at most four of them — the
 /// first, the lowest, the highest and the last, in their original order — so a million-point
 /// series draws the same picture from a few thousand points. Order is kept, so a curve that
@@ -214,7 +223,7 @@ func reducedPerColumn(_ points: [(x: Double, y: Double)?], column: (Double) -> I
     var groupColumn = Int.min
     func flush() {
         guard !group.isEmpty else { return }
-        if group.count <= 4 {
+        if group.count <= pointsKeptPerColumn {
             result.append(contentsOf: group.map { Optional($0) })
         } else {
             var lowest = 0, highest = 0

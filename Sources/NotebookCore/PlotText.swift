@@ -49,6 +49,39 @@ struct SeriesStroke {
 struct TextPlotRenderer {
     let style: PlotText.Style
 
+    /// Sizes in character cells.
+    private enum Size {
+        /// Widest label left of the frame; longer labels are cut.
+        static let maxLabelWidth = 24
+        /// A canvas width the plot asks for is kept within these.
+        static let canvasWidths = 8...400
+        /// A canvas width chosen to fit `PlotText.defaultTotalWidth` is kept within these.
+        static let defaultCanvasWidths = 20...64
+        /// Columns a default-width frame leaves free on its right, where the last x tick label
+        /// may reach past it.
+        static let rightMargin = 3
+        /// Canvas rows of a line or scatter plot are kept within these.
+        static let rows = 3...200
+        /// Canvas rows per y tick: a log axis' decade labels are short, so it carries more of them
+        /// (1e-60, 1e-50, …).
+        static let rowsPerTick = 3, rowsPerLogTick = 2
+        /// Columns per x tick.
+        static let columnsPerTick = 12
+        /// Widths of a legend's sample of a line and of a scatter series' points.
+        static let lineSampleWidth = 4, pointSampleWidth = 2
+        /// Narrowest bar area, however wide the value labels are.
+        static let minBarWidth = 4
+        /// Heatmap rows drawn one per row of the matrix; a taller matrix has its rows averaged in
+        /// groups. 64 keeps one row per layer for the book's 50-layer networks.
+        static let maxHeatmapRows = 64
+        /// Characters per heatmap cell when the matrix fits at that width.
+        static let wideHeatmapCell = 2
+        /// Widest series name in front of a sparkline.
+        static let maxSparklineNameWidth = 20
+        /// Sparkline width when the plot does not set one (at most), and the range it is kept in.
+        static let defaultSparklineWidth = 60, sparklineWidths = 4...400
+    }
+
     private var unicode: Bool { style == .braille }
     private var labelStyle: LabelStyle { unicode ? .unicode : .ascii }
     private var blankCell: Character { unicode ? "\u{2800}" : " " }
@@ -83,7 +116,7 @@ struct TextPlotRenderer {
     /// The frame drawn with its body, labels, ticks, legend and notes.
     private func framed(_ frame: Frame) -> String {
         let width = frame.width
-        let labelWidth = min(24, frame.leftLabels.values.map(\.displayWidth).max() ?? 0)
+        let labelWidth = min(Size.maxLabelWidth, frame.leftLabels.values.map(\.displayWidth).max() ?? 0)
         let gutter = labelWidth == 0 ? 0 : labelWidth + 1
         let inset = String(repeating: " ", count: gutter)
         let (topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, yTick, xTickMark) =
@@ -170,9 +203,11 @@ struct TextPlotRenderer {
         return String(repeating: blankCell, count: free / 2) + text + String(repeating: blankCell, count: free - free / 2)
     }
 
-    private func canvasWidth(_ requested: Int?, gutter: Int, reserve: Int = 0) -> Int {
-        if let requested { return min(max(requested, 8), 400) }
-        return min(64, max(20, PlotText.defaultTotalWidth - gutter - 2 - 3 - reserve))
+    /// The canvas width: the plot's, or what fits in `PlotText.defaultTotalWidth` beside a
+    /// `gutter` of labels and the frame's two edges.
+    private func canvasWidth(_ requested: Int?, gutter: Int) -> Int {
+        if let requested { return requested.clamped(to: Size.canvasWidths) }
+        return (PlotText.defaultTotalWidth - gutter - 2 - Size.rightMargin).clamped(to: Size.defaultCanvasWidths)
     }
 
     /// Tick labels of `axis` placed on the `cells` columns or rows that span it (`flip` for a
@@ -195,22 +230,21 @@ struct TextPlotRenderer {
     func xy(_ plot: Plot) -> String {
         var scaling = PlotScaling(plot)
         let scaledSeries = plot.series.map { scaling.points($0) }
-        let rows = min(max(plot.height ?? PlotText.defaultRows, 3), 200)
-        // Decade labels are short, so a log axis can carry more of them (1e-60, 1e-50, …).
+        let rows = (plot.height ?? PlotText.defaultRows).clamped(to: Size.rows)
         let yAxis = Axis(scale: plot.yScale, covering: scaling.y,
-                         tickCount: max(2, plot.yScale == .log10 ? rows / 2 : rows / 3))
-        let dotsPerRow = unicode ? 4 : 1, dotsPerColumn = unicode ? 2 : 1
+                         tickCount: rows / (plot.yScale == .log10 ? Size.rowsPerLogTick : Size.rowsPerTick))
+        let dotsPerRow = unicode ? 4 : 1, dotsPerColumn = unicode ? 2 : 1   // a braille cell is 2 × 4 dots
         let yTicks = placedTicks(yAxis, cells: rows, dots: rows * dotsPerRow, dotsPerCell: dotsPerRow, flip: true)
         let gutterGuess = (yTicks.map(\.label.displayWidth).max() ?? 0) + 1
         let width = canvasWidth(plot.width, gutter: gutterGuess)
-        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: max(2, width / 12))
+        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: width / Size.columnsPerTick)
 
         var canvas = DotCanvas(style: unicode ? .braille : .ascii, columns: width, rows: rows)
         func dotX(_ x: Double) -> Int { Int((xAxis.fraction(x) * Double(canvas.dotColumns - 1)).rounded()) }
         func dotY(_ y: Double) -> Int { Int(((1 - yAxis.fraction(y)) * Double(canvas.dotRows - 1)).rounded()) }
         for (index, points) in scaledSeries.enumerated() {
             let stroke = SeriesStroke(index: index)
-            let drawn = points.count > canvas.dotColumns * 4 ? reducedPerColumn(points, column: dotX) : points
+            let drawn = points.count > canvas.dotColumns * pointsKeptPerColumn ? reducedPerColumn(points, column: dotX) : points
             if plot.kind == .scatter {
                 for case let point? in drawn {
                     let (x, y) = (dotX(point.x), dotY(point.y))
@@ -258,8 +292,9 @@ struct TextPlotRenderer {
             let stroke = SeriesStroke(index: index)
             let name = clean(series.name.isEmpty ? "series \(index + 1)" : series.name)
             guard unicode else { return "\(stroke.marker) \(name)" }
-            var sample = DotCanvas(style: .braille, columns: plot.kind == .scatter ? 2 : 4, rows: 1)
-            if plot.kind == .scatter {
+            let scatter = plot.kind == .scatter
+            var sample = DotCanvas(style: .braille, columns: scatter ? Size.pointSampleWidth : Size.lineSampleWidth, rows: 1)
+            if scatter {
                 for (ox, oy) in stroke.shape { sample.set(1 + ox, 1 + oy) }
             } else {
                 sample.line(0, 1, sample.dotColumns - 1, 1, pattern: stroke.pattern)
@@ -289,10 +324,10 @@ struct TextPlotRenderer {
         let scaled = scaling.values(values)
         let valueTexts = values.map { NumberFormat.automatic.string($0) }
         let valueWidth = valueTexts.map(\.displayWidth).max() ?? 0
-        let labelWidth = min(24, labels.map(\.displayWidth).max() ?? 0)
+        let labelWidth = min(Size.maxLabelWidth, labels.map(\.displayWidth).max() ?? 0)
         let width = canvasWidth(plot.width, gutter: labelWidth + 1)
-        let barWidth = max(4, width - valueWidth - 1)
-        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: max(2, barWidth / 12), includeZero: true)
+        let barWidth = max(Size.minBarWidth, width - valueWidth - 1)
+        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: barWidth / Size.columnsPerTick, includeZero: true)
         // A log bar grows from the axis' lowest decade; a linear bar from zero.
         let origin = plot.yScale == .log10 ? 0 : axis.fraction(0)
         let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
@@ -345,16 +380,15 @@ struct TextPlotRenderer {
     func heatmap(_ plot: Plot) -> String {
         let rows = plot.matrix.count
         let columns = plot.matrix.map(\.count).max() ?? 0
-        let labelWidth = min(24, plot.labels.map { clean($0).displayWidth }.max() ?? 0)
+        let labelWidth = min(Size.maxLabelWidth, plot.labels.map { clean($0).displayWidth }.max() ?? 0)
         let available = canvasWidth(plot.width, gutter: labelWidth + 1)
         // Several matrix cells share a character when the matrix is larger than the canvas;
         // the character shows their mean (in scaled units), and a note says so.
         let columnGroup = max(1, (columns + available - 1) / max(1, available))
-        // Up to 64 rows keep one row per layer for the book's 50-layer networks.
-        let rowGroup = max(1, (rows + 63) / 64)
+        let rowGroup = max(1, (rows + Size.maxHeatmapRows - 1) / Size.maxHeatmapRows)
         let gridColumns = (columns + columnGroup - 1) / columnGroup
         let gridRows = (rows + rowGroup - 1) / rowGroup
-        let cellWidth = gridColumns * 2 <= available ? 2 : 1
+        let cellWidth = gridColumns * Size.wideHeatmapCell <= available ? Size.wideHeatmapCell : 1
         var scaling = PlotScaling(plot)
         var sums = [Double](repeating: 0, count: gridRows * gridColumns)
         var counts = [Int](repeating: 0, count: gridRows * gridColumns)
@@ -382,7 +416,7 @@ struct TextPlotRenderer {
             }
             body.append(line)
         }
-        if body.isEmpty || columns == 0 { body = [messageRow("no data", width: max(width, 8))] }
+        if body.isEmpty || columns == 0 { body = [messageRow("no data", width: max(width, Size.canvasWidths.lowerBound))] }
 
         var frame = Frame(plot, body: body, width: body.isEmpty ? width : body[0].displayWidth)
         for gridRow in 0..<gridRows where columns > 0 && gridRow * rowGroup < plot.labels.count {
@@ -414,16 +448,16 @@ struct TextPlotRenderer {
     func sparkline(_ plot: Plot) -> String {
         let levels: [Character] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
                                           : ["_", ".", ":", "-", "=", "+", "*", "#"]
-        let nameWidth = min(20, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
+        let nameWidth = min(Size.maxSparklineNameWidth, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
         let ranges = plot.series.map { series -> String in
             let finite = Axis.drawable(series.y, plot.yScale)
             guard let low = finite.min(), let high = finite.max() else { return "no drawable data" }
             return clean("\(NumberFormat.automatic.string(low)) … \(NumberFormat.automatic.string(high))")
         }
         let rangeWidth = ranges.map(\.displayWidth).max() ?? 0
-        // The default fits name, bars and range in 80 columns.
+        // The default fits name, bars and range, two spaces apart, in 80 columns.
         let fitting = PlotText.defaultTotalWidth - (nameWidth > 0 ? nameWidth + 2 : 0) - 2 - rangeWidth
-        let width = min(max(plot.width ?? min(60, fitting), 4), 400)
+        let width = (plot.width ?? min(Size.defaultSparklineWidth, fitting)).clamped(to: Size.sparklineWidths)
         var scaling = PlotScaling(plot)
         let reduced = plot.series.map { series -> [Double?] in
             let scaled = scaling.values(series.y)
