@@ -33,6 +33,61 @@ struct UndrawnTally {
     }
 }
 
+extension Comparable {
+    /// The value, or the nearer end of `range` when it lies outside.
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}
+
+/// The lowest and highest of the values seen.
+struct Extent {
+    private(set) var low = Double.infinity, high = -Double.infinity
+    var isEmpty: Bool { low > high }
+
+    mutating func include(_ value: Double) { low = min(low, value); high = max(high, value) }
+}
+
+/// Puts a plot's values on its scales for drawing: each value is scaled, or nil where it cannot
+/// be drawn (NaN, ±Inf, ≤ 0 on a log axis) and counted for the note under the plot; the drawable
+/// ones make up the range of each axis.
+struct PlotScaling {
+    private let xScale: Plot.Scale, yScale: Plot.Scale
+    private var tally = UndrawnTally()
+    /// What the drawable values span, in scaled units (`x`: points only).
+    private(set) var x = Extent(), y = Extent()
+
+    init(_ plot: Plot) { (xScale, yScale) = (plot.xScale, plot.yScale) }
+
+    /// Values on the y scale: bar lengths, heatmap cells, sparklines.
+    mutating func values(_ values: [Double]) -> [Double?] {
+        values.map { value in
+            switch Axis.scaled(value, yScale) {
+            case .success(let scaled): y.include(scaled); return scaled
+            case .failure(let error): tally.add(error.reason); return nil
+            }
+        }
+    }
+
+    /// A series' points on both scales; a point with a coordinate that cannot be drawn is nil and
+    /// counted once (for the y value's reason when both fail).
+    mutating func points(_ series: Plot.Series) -> [(x: Double, y: Double)?] {
+        (0..<min(series.x.count, series.y.count)).map { index in
+            switch (Axis.scaled(series.x[index], xScale), Axis.scaled(series.y[index], yScale)) {
+            case (.success(let sx), .success(let sy)):
+                x.include(sx); y.include(sy)
+                return (sx, sy)
+            case (_, .failure(let error)), (.failure(let error), _):
+                tally.add(error.reason)
+                return nil
+            }
+        }
+    }
+
+    /// "3 points not drawn: …" when some were not, then the plot's own notes.
+    func notes(_ plot: Plot, noun: String, plural: String) -> [String] {
+        (tally.note(noun: noun, plural: plural).map { [$0] } ?? []) + plot.notes
+    }
+}
+
 /// A tick on an axis: where it is (in scaled units) and what it says.
 struct Tick: Equatable {
     var position: Double
@@ -79,6 +134,11 @@ struct Axis {
 
     struct UndrawableError: Error { let reason: Undrawable }
 
+    /// The values that can be drawn on `scale`, unscaled (for a range in the units of the data).
+    static func drawable(_ values: [Double], _ scale: Plot.Scale) -> [Double] {
+        values.filter { (try? scaled($0, scale).get()) != nil }
+    }
+
     func scaled(_ value: Double) -> Double? { try? Axis.scaled(value, scale).get() }
 
     /// Where a scaled value falls, 0 at `lower` and 1 at `upper`. Halving first keeps the
@@ -86,6 +146,12 @@ struct Axis {
     func fraction(_ scaled: Double) -> Double {
         let span = upper / 2 - lower / 2
         return span > 0 ? (scaled / 2 - lower / 2) / span : 0.5
+    }
+
+    /// An axis covering `extent` (in scaled units); an empty one gives a unit axis.
+    init(scale: Plot.Scale, covering extent: Extent, tickCount: Int, includeZero: Bool = false) {
+        self.init(scale: scale, low: extent.isEmpty ? nil : extent.low, high: extent.isEmpty ? nil : extent.high,
+                  tickCount: tickCount, includeZero: includeZero)
     }
 
     /// An axis covering the scaled values `low...high` with about `ticks` ticks; `nil` bounds
@@ -143,6 +209,10 @@ struct Axis {
     }
 }
 
+/// Points a series keeps per column of the drawing once `reducedPerColumn` thins it; a series
+/// longer than this many per column is thinned.
+let pointsKeptPerColumn = 4
+
 /// Consecutive points that land in the same column are replaced by at most four of them — the
 /// first, the lowest, the highest and the last, in their original order — so a million-point
 /// series draws the same picture from a few thousand points. Order is kept, so a curve that
@@ -153,7 +223,7 @@ func reducedPerColumn(_ points: [(x: Double, y: Double)?], column: (Double) -> I
     var groupColumn = Int.min
     func flush() {
         guard !group.isEmpty else { return }
-        if group.count <= 4 {
+        if group.count <= pointsKeptPerColumn {
             result.append(contentsOf: group.map { Optional($0) })
         } else {
             var lowest = 0, highest = 0

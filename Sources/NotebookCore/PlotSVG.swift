@@ -55,14 +55,45 @@ func plotIdentifier(_ plot: Plot) -> String {
 
 struct SVGRenderer {
     let plot: Plot
-    var width = 640.0
-    var height = 400.0
+    var width = Layout.width
+    var height = Layout.xyHeight
     var body: [String] = []
     var description: [String] = []
 
     // Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
     static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
     static let dashes = ["", "8 4", "2 3", "10 3 2 3"]
+
+    /// Sizes and distances in pixels; text is 12 px.
+    private enum Layout {
+        /// Width of a plot (a sparkline sizes itself), and height of a line or scatter plot
+        /// before its legend and notes.
+        static let width = 640.0, xyHeight = 400.0
+        /// Top of the plot area without and with a title, and the title's baseline.
+        static let top = 20.0, topUnderTitle = 36.0, titleBaseline = 20.0
+        /// About the width of a character, to size labels without measuring them.
+        static let characterWidth = 7.0
+        /// Left edge of text set flush left (notes, a heatmap's y label, a sparkline's title), and
+        /// the height of a note.
+        static let textLeft = 10.0, noteHeight = 15.0
+        /// Gap between a label and the axis or edge it labels.
+        static let labelGap = 6.0
+        /// Moves a label's baseline down so that the text is centred on a line or row.
+        static let centringShift = 4.0
+        /// Baselines of tick labels and of the axis label, below an x axis.
+        static let tickLabelBelow = 16.0, axisLabelBelow = 36.0
+        /// A line or scatter plot's area: room left for y tick labels, right, and below for the
+        /// x tick and axis labels; the legend's height under it.
+        static let xyLeft = 70.0, xyRight = 20.0, xyBottom = 60.0, legendHeight = 20.0
+        /// Bars: height, gap between bars, widest category label, room right for the value.
+        static let barHeight = 18.0, barGap = 6.0, maxBarLabelWidth = 220.0, barValueRoom = 70.0
+        /// Heatmap: cell widths and row heights are kept within these, rows share this height,
+        /// and labels are at least `minLabelSpacing` apart; the colour ramp's width.
+        static let heatmapCells = 2.0...24.0, heatmapRows = 4.0...24.0, heatmapHeight = 480.0
+        static let maxHeatmapLabelWidth = 200.0, minLabelSpacing = 10.0, rampWidth = 160.0
+        /// Sparklines: the line's width and height, the gap between lines, room right for the range.
+        static let sparkWidth = 200.0, sparkHeight = 20.0, sparkGap = 8.0, sparkRangeRoom = 200.0
+    }
 
     init(plot: Plot) { self.plot = plot }
 
@@ -103,48 +134,41 @@ struct SVGRenderer {
             + (axis.scale == .log10 ? " on a log10 scale" : "")
     }
 
-    private mutating func titleAndNotes(notes: [String], top: Double) {
-        if let title = plot.title {
-            text(escape(title), x: width / 2, y: 20, extra: " font-size=\"14\" font-weight=\"bold\"")
-        }
+    /// Top of the plot area: lower when a title is above it.
+    private var top: Double { plot.title == nil ? Layout.top : Layout.topUnderTitle }
+
+    /// The height of `notes` set under a plot.
+    private func notesHeight(_ notes: [String]) -> Double { Double(notes.count) * Layout.noteHeight }
+
+    /// The notes, one per line from `top` down; they also end the description.
+    private mutating func addNotes(_ notes: [String], top: Double) {
         var y = top
         for note in notes {
-            text(escape(note), x: 10, y: y, anchor: "start", extra: " font-size=\"11\" fill=\"#555555\"")
-            y += 15
+            text(escape(note), x: Layout.textLeft, y: y, anchor: "start", extra: " font-size=\"11\" fill=\"#555555\"")
+            y += Layout.noteHeight
         }
         description.append(contentsOf: notes)
+    }
+
+    private mutating func titleAndNotes(notes: [String], top: Double) {
+        if let title = plot.title {
+            text(escape(title), x: width / 2, y: Layout.titleBaseline, extra: " font-size=\"14\" font-weight=\"bold\"")
+        }
+        addNotes(notes, top: top)
     }
 
     // MARK: Line and scatter
 
     mutating func xy() {
-        var tally = UndrawnTally()
-        var scaled: [[(x: Double, y: Double)?]] = []
-        var lowX = Double.infinity, highX = -Double.infinity, lowY = Double.infinity, highY = -Double.infinity
-        for series in plot.series {
-            var points: [(x: Double, y: Double)?] = []
-            for index in 0..<min(series.x.count, series.y.count) {
-                switch (Axis.scaled(series.x[index], plot.xScale), Axis.scaled(series.y[index], plot.yScale)) {
-                case (.success(let x), .success(let y)):
-                    points.append((x, y))
-                    lowX = min(lowX, x); highX = max(highX, x); lowY = min(lowY, y); highY = max(highY, y)
-                case (_, .failure(let error)), (.failure(let error), _):
-                    tally.add(error.reason); points.append(nil)
-                }
-            }
-            scaled.append(points)
-        }
-        let hasData = lowX <= highX
-        let xAxis = Axis(scale: plot.xScale, low: hasData ? lowX : nil, high: hasData ? highX : nil, tickCount: 8)
-        let yAxis = Axis(scale: plot.yScale, low: hasData ? lowY : nil, high: hasData ? highY : nil,
-                         tickCount: plot.yScale == .log10 ? 8 : 6)
+        var scaling = PlotScaling(plot)
+        let scaled = plot.series.map { scaling.points($0) }
+        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: 8)
+        let yAxis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: plot.yScale == .log10 ? 8 : 6)
         let named = plot.series.count > 1 || plot.series.contains { !$0.name.isEmpty }
-        var notes: [String] = []
-        if let note = tally.note(noun: "point", plural: "points") { notes.append(note) }
-        notes += plot.notes
-        let legendHeight = named ? 20.0 : 0
-        height = 400 + legendHeight + Double(notes.count) * 15
-        let left = 70.0, right = width - 20, top = plot.title == nil ? 20.0 : 36, bottom = 400.0 - 60
+        let notes = scaling.notes(plot, noun: "point", plural: "points")
+        let legendHeight = named ? Layout.legendHeight : 0
+        height = Layout.xyHeight + legendHeight + notesHeight(notes)
+        let left = Layout.xyLeft, right = width - Layout.xyRight, top = self.top, bottom = Layout.xyHeight - Layout.xyBottom
         func px(_ x: Double) -> Double { left + xAxis.fraction(x) * (right - left) }
         func py(_ y: Double) -> Double { bottom - yAxis.fraction(y) * (bottom - top) }
 
@@ -154,19 +178,23 @@ struct SVGRenderer {
         body.append("</g>")
         body.append("<rect class=\"frame\" x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(right - left))\" height=\"\(n(bottom - top))\" fill=\"none\" stroke=\"#333333\"/>")
         body.append("<g class=\"ticks\" fill=\"#333333\">")
-        for tick in xAxis.ticks { text(tickLabel(tick), x: px(tick.position), y: bottom + 16) }
-        for tick in yAxis.ticks { text(tickLabel(tick), x: left - 6, y: py(tick.position) + 4, anchor: "end") }
+        for tick in xAxis.ticks { text(tickLabel(tick), x: px(tick.position), y: bottom + Layout.tickLabelBelow) }
+        for tick in yAxis.ticks {
+            text(tickLabel(tick), x: left - Layout.labelGap, y: py(tick.position) + Layout.centringShift, anchor: "end")
+        }
         body.append("</g>")
-        if let xLabel = plot.xLabel { text(escape(xLabel), x: (left + right) / 2, y: bottom + 36) }
+        if let xLabel = plot.xLabel { text(escape(xLabel), x: (left + right) / 2, y: bottom + Layout.axisLabelBelow) }
         if let yLabel = plot.yLabel {
             body.append("<text transform=\"translate(16 \(n((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>")
         }
-        if !hasData { text("no drawable data", x: (left + right) / 2, y: (top + bottom) / 2, extra: " fill=\"#555555\"") }
+        if scaling.x.isEmpty {
+            text("no drawable data", x: (left + right) / 2, y: (top + bottom) / 2, extra: " fill=\"#555555\"")
+        }
 
         let columns = Int(right - left)
         for (index, points) in scaled.enumerated() {
             let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
-            let drawn = points.count > columns * 4
+            let drawn = points.count > columns * pointsKeptPerColumn
                 ? reducedPerColumn(points, column: { Int(xAxis.fraction($0) * Double(columns)) }) : points
             let name = escape(plot.series[index].name)
             if plot.kind == .scatter {
@@ -196,8 +224,9 @@ struct SVGRenderer {
             }
         }
         if named {
+            // Each entry: a 24-px sample (or a marker), its name 30 px from the entry's start, 20 px to the next.
             var x = left
-            let y = 400.0 - 12
+            let y = Layout.xyHeight - 12
             for (index, series) in plot.series.enumerated() {
                 let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
                 if plot.kind == .scatter {
@@ -208,7 +237,7 @@ struct SVGRenderer {
                 }
                 let name = series.name.isEmpty ? "series \(index + 1)" : series.name
                 text(escape(name), x: x + 30, y: y, anchor: "start")
-                x += 30 + Double(name.displayWidth) * 7 + 20
+                x += 30 + Double(name.displayWidth) * Layout.characterWidth + 20
             }
         }
         let kind = plot.kind == .scatter ? "Scatter plot" : "Line plot"
@@ -218,7 +247,7 @@ struct SVGRenderer {
         description.append("\(kind) of \(plot.series.count) series: \(seriesText).")
         description.append("x axis\(plot.xLabel.map { " “\($0)”" } ?? "") \(rangeText(xAxis));"
             + " y axis\(plot.yLabel.map { " “\($0)”" } ?? "") \(rangeText(yAxis)).")
-        titleAndNotes(notes: notes, top: 400 + legendHeight)
+        titleAndNotes(notes: notes, top: Layout.xyHeight + legendHeight)
     }
 
     /// Marker shape per series: circle, square, triangle, diamond, then again.
@@ -244,24 +273,15 @@ struct SVGRenderer {
             }
             return index < plot.labels.count ? plot.labels[index] : String(index)
         }
-        var tally = UndrawnTally()
-        let scaled: [Double?] = values.map { value in
-            switch Axis.scaled(value, plot.yScale) {
-            case .success(let s): return s
-            case .failure(let error): tally.add(error.reason); return nil
-            }
-        }
-        let finite = scaled.compactMap { $0 }
-        let axis = Axis(scale: plot.yScale, low: finite.min(), high: finite.max(), tickCount: 6, includeZero: true)
-        let labelWidth = min(220, 20 + 7 * Double(labels.map(\.displayWidth).max() ?? 0))
-        let left = labelWidth, right = width - 70
-        let top = plot.title == nil ? 20.0 : 36
-        let barHeight = 18.0, gap = 6.0
+        var scaling = PlotScaling(plot)
+        let scaled = scaling.values(values)
+        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: 6, includeZero: true)
+        let labelWidth = min(Layout.maxBarLabelWidth, 20 + Layout.characterWidth * Double(labels.map(\.displayWidth).max() ?? 0))
+        let left = labelWidth, right = width - Layout.barValueRoom, top = self.top
+        let barHeight = Layout.barHeight, gap = Layout.barGap
         let bottom = top + Double(max(1, values.count)) * (barHeight + gap)
-        var notes: [String] = []
-        if let note = tally.note(noun: "bar", plural: "bars") { notes.append(note) }
-        notes += plot.notes
-        height = bottom + 50 + Double(notes.count) * 15
+        let notes = scaling.notes(plot, noun: "bar", plural: "bars")
+        height = bottom + 50 + notesHeight(notes)
         func px(_ v: Double) -> Double { left + axis.fraction(v) * (right - left) }
         let origin = plot.yScale == .log10 ? left : px(0)
         body.append("<g class=\"grid\" stroke=\"#e5e5e5\">")
@@ -269,21 +289,22 @@ struct SVGRenderer {
         body.append("</g>")
         for (index, value) in scaled.enumerated() {
             let y = top + Double(index) * (barHeight + gap) + gap / 2
-            text(escape(labels[index]), x: left - 6, y: y + 13, anchor: "end")
+            let baseline = y + 13   // text centred on the bar
+            text(escape(labels[index]), x: left - Layout.labelGap, y: baseline, anchor: "end")
             let valueText = escape(NumberFormat.automatic.string(values[index]))
             guard let value else {
-                text(valueText, x: origin + 4, y: y + 13, anchor: "start", extra: " fill=\"#555555\"")
+                text(valueText, x: origin + 4, y: baseline, anchor: "start", extra: " fill=\"#555555\"")
                 continue
             }
             let end = px(value)
             let x = min(origin, end), w = abs(end - origin)
             body.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(w))\" height=\"\(n(barHeight))\" fill=\"\(SVGRenderer.colors[0])\"><title>\(escape(labels[index])): \(valueText)</title></rect>")
-            text(valueText, x: max(origin, end) + 4, y: y + 13, anchor: "start")
+            text(valueText, x: max(origin, end) + 4, y: baseline, anchor: "start")
         }
         body.append("<line x1=\"\(n(left))\" y1=\"\(n(bottom))\" x2=\"\(n(right))\" y2=\"\(n(bottom))\" stroke=\"#333333\"/>")
-        for tick in axis.ticks { text(tickLabel(tick), x: px(tick.position), y: bottom + 16) }
+        for tick in axis.ticks { text(tickLabel(tick), x: px(tick.position), y: bottom + Layout.tickLabelBelow) }
         let valueLabel = plot.kind == .histogram ? plot.yLabel : plot.xLabel
-        if let valueLabel { text(escape(valueLabel), x: (left + right) / 2, y: bottom + 36) }
+        if let valueLabel { text(escape(valueLabel), x: (left + right) / 2, y: bottom + Layout.axisLabelBelow) }
         if plot.kind == .histogram {
             let total = values.reduce(0, +)
             description.append("Histogram of \(NumberFormat.automatic.string(total)) values\(plot.xLabel.map { " of “\($0)”" } ?? "") in \(values.count) bins\(plot.xScale == .log10 ? " of equal width in log10" : ""); counts \(rangeText(axis)).")
@@ -313,25 +334,16 @@ struct SVGRenderer {
     mutating func heatmap() {
         let rows = plot.matrix.count
         let columns = plot.matrix.map(\.count).max() ?? 0
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
-        let scaled: [[Double?]] = plot.matrix.map { row in
-            row.map { value in
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s): low = min(low, s); high = max(high, s); return s
-                case .failure(let error): tally.add(error.reason); return nil
-                }
-            }
-        }
-        let labelWidth = min(200, 20 + 7 * Double(plot.labels.map(\.displayWidth).max() ?? 0))
-        let left = labelWidth, top = plot.title == nil ? 20.0 : 36
-        let cell = max(2, min(24, (width - left - 20) / Double(max(1, columns))))
-        let rowHeight = max(4, min(24, 480 / Double(max(1, rows))))
+        var scaling = PlotScaling(plot)
+        let scaled = plot.matrix.map { scaling.values($0) }
+        let (low, high) = (scaling.y.low, scaling.y.high)
+        let labelWidth = min(Layout.maxHeatmapLabelWidth, 20 + Layout.characterWidth * Double(plot.labels.map(\.displayWidth).max() ?? 0))
+        let left = labelWidth, top = self.top
+        let cell = ((width - left - 20) / Double(max(1, columns))).clamped(to: Layout.heatmapCells)
+        let rowHeight = (Layout.heatmapHeight / Double(max(1, rows))).clamped(to: Layout.heatmapRows)
         let bottom = top + Double(rows) * rowHeight
-        var notes: [String] = []
-        if let note = tally.note(noun: "cell", plural: "cells") { notes.append(note) }
-        notes += plot.notes
-        height = bottom + 90 + Double(notes.count) * 15
+        let notes = scaling.notes(plot, noun: "cell", plural: "cells")
+        height = bottom + 90 + notesHeight(notes)
         let format = NumberFormat.automatic
         func value(_ s: Double) -> Double { plot.yScale == .log10 ? pow(10, s) : s }
         for (r, row) in scaled.enumerated() {
@@ -345,9 +357,9 @@ struct SVGRenderer {
                 runs[color]! += "M\(n(left + Double(c) * cell)) \(n(top + Double(r) * rowHeight))h\(n(cell))v\(n(rowHeight))h\(n(-cell))Z"
             }
             for color in order { body.append("<path fill=\"\(color)\" shape-rendering=\"crispEdges\" d=\"\(runs[color]!)\"/>") }
-            if rowHeight >= 10 || r % Int((10 / rowHeight).rounded(.up)) == 0 {
+            if rowHeight >= Layout.minLabelSpacing || r % Int((Layout.minLabelSpacing / rowHeight).rounded(.up)) == 0 {
                 let label = r < plot.labels.count ? plot.labels[r] : String(r)
-                text(escape(label), x: left - 6, y: top + (Double(r) + 0.5) * rowHeight + 4, anchor: "end")
+                text(escape(label), x: left - Layout.labelGap, y: top + (Double(r) + 0.5) * rowHeight + Layout.centringShift, anchor: "end")
             }
         }
         body.append("<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(Double(columns) * cell))\" height=\"\(n(bottom - top))\" fill=\"none\" stroke=\"#333333\"/>")
@@ -355,23 +367,23 @@ struct SVGRenderer {
         for c in 0..<columns {
             let label = c < plot.columnLabels.count ? plot.columnLabels[c] : String(c)
             let x = left + (Double(c) + 0.5) * cell
-            let half = Double(label.displayWidth) * 3.5
-            if x - half < lastEnd + 10 { continue }
-            text(escape(label), x: x, y: bottom + 16)
+            let half = Double(label.displayWidth) * (Layout.characterWidth / 2)
+            if x - half < lastEnd + Layout.minLabelSpacing { continue }
+            text(escape(label), x: x, y: bottom + Layout.tickLabelBelow)
             lastEnd = x + half
         }
         if let xLabel = plot.xLabel { text(escape(xLabel), x: left + Double(columns) * cell / 2, y: bottom + 34) }
-        if let yLabel = plot.yLabel { text(escape(yLabel), x: 10, y: top - 6, anchor: "start") }
-        if low <= high {
+        if let yLabel = plot.yLabel { text(escape(yLabel), x: Layout.textLeft, y: top - Layout.labelGap, anchor: "start") }
+        if !scaling.y.isEmpty {
             let y = bottom + 48
             let gradientID = plotIdentifier(plot) + "-ramp"
             body.append("<defs><linearGradient id=\"\(gradientID)\">"
                 + (0...4).map { "<stop offset=\"\(Double($0) / 4)\" stop-color=\"\(SVGRenderer.rampColor(Double($0) / 4))\"/>" }.joined()
                 + "</linearGradient></defs>")
-            body.append("<rect x=\"\(n(left))\" y=\"\(n(y))\" width=\"160\" height=\"10\" fill=\"url(#\(gradientID))\" stroke=\"#333333\"/>")
+            body.append("<rect x=\"\(n(left))\" y=\"\(n(y))\" width=\"\(n(Layout.rampWidth))\" height=\"10\" fill=\"url(#\(gradientID))\" stroke=\"#333333\"/>")
             text(escape(format.string(value(low))), x: left, y: y + 24, anchor: "start")
-            text(escape(format.string(value(high))), x: left + 160, y: y + 24, anchor: "end")
-            if plot.yScale == .log10 { text("log10 scale; blank: not drawn", x: left + 170, y: y + 9, anchor: "start", extra: " fill=\"#555555\"") }
+            text(escape(format.string(value(high))), x: left + Layout.rampWidth, y: y + 24, anchor: "end")
+            if plot.yScale == .log10 { text("log10 scale; blank: not drawn", x: left + Layout.rampWidth + 10, y: y + 9, anchor: "start", extra: " fill=\"#555555\"") }
             description.append("Heatmap of \(rows) rows × \(columns) columns\(plot.xLabel.map { " (columns: “\($0)”)" } ?? ""); light is low, dark is high; values from \(format.string(value(low))) to \(format.string(value(high)))\(plot.yScale == .log10 ? " on a log10 scale" : "").")
         } else {
             description.append("Heatmap of \(rows) rows × \(columns) columns with no drawable values.")
@@ -383,27 +395,18 @@ struct SVGRenderer {
     // MARK: Sparkline
 
     mutating func sparkline() {
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
-        let scaled: [[Double?]] = plot.series.map { series in
-            series.y.map { value in
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s): low = min(low, s); high = max(high, s); return s
-                case .failure(let error): tally.add(error.reason); return nil
-                }
-            }
-        }
-        let nameWidth = 10 + 7 * Double(plot.series.map(\.name.displayWidth).max() ?? 0)
-        let lineWidth = 200.0, lineHeight = 20.0
+        var scaling = PlotScaling(plot)
+        let scaled = plot.series.map { scaling.values($0.y) }
+        let (low, high) = (scaling.y.low, scaling.y.high)
+        let nameWidth = 10 + Layout.characterWidth * Double(plot.series.map(\.name.displayWidth).max() ?? 0)
+        let lineWidth = Layout.sparkWidth, lineHeight = Layout.sparkHeight
         let top = plot.title == nil ? 6.0 : 30
-        width = nameWidth + lineWidth + 200
-        var notes: [String] = []
-        if let note = tally.note(noun: "value", plural: "values") { notes.append(note) }
-        notes += plot.notes
-        height = top + Double(plot.series.count) * (lineHeight + 8) + 8 + Double(notes.count) * 15
+        width = nameWidth + lineWidth + Layout.sparkRangeRoom
+        let notes = scaling.notes(plot, noun: "value", plural: "values")
+        height = top + Double(plot.series.count) * (lineHeight + Layout.sparkGap) + Layout.sparkGap + notesHeight(notes)
         var summaries: [String] = []
         for (index, values) in scaled.enumerated() {
-            let y0 = top + Double(index) * (lineHeight + 8)
+            let y0 = top + Double(index) * (lineHeight + Layout.sparkGap)
             let series = plot.series[index]
             text(escape(series.name), x: nameWidth - 8, y: y0 + 14, anchor: "end")
             var path = ""
@@ -411,7 +414,7 @@ struct SVGRenderer {
             let step = lineWidth / Double(max(1, values.count - 1))
             var points: [(x: Double, y: Double)?] = []
             for (position, value) in values.enumerated() { points.append(value.map { (Double(position), $0) }) }
-            let drawn = points.count > Int(lineWidth) * 4 ? reducedPerColumn(points, column: { Int($0 * step) }) : points
+            let drawn = points.count > Int(lineWidth) * pointsKeptPerColumn ? reducedPerColumn(points, column: { Int($0 * step) }) : points
             for point in drawn {
                 guard let point else { penDown = false; continue }
                 let f = high > low ? (point.y - low) / (high - low) : 0.5
@@ -419,20 +422,14 @@ struct SVGRenderer {
                 penDown = true
             }
             body.append("<path d=\"\(path)\" fill=\"none\" stroke=\"\(SVGRenderer.colors[index % SVGRenderer.colors.count])\" stroke-width=\"1.5\"/>")
-            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
+            let finite = Axis.drawable(series.y, plot.yScale)
             let range = finite.isEmpty ? "no drawable data"
                 : "\(NumberFormat.automatic.string(finite.min()!)) … \(NumberFormat.automatic.string(finite.max()!))"
             text(escape(range), x: nameWidth + lineWidth + 10, y: y0 + 14, anchor: "start", extra: " fill=\"#555555\"")
             summaries.append("\(series.name.isEmpty ? "series \(index + 1)" : series.name): \(series.y.count) values, \(range)")
         }
         description.append("Sparklines: " + summaries.joined(separator: "; ") + ".")
-        let savedTitle = plot.title
-        if let savedTitle { text(escape(savedTitle), x: 10, y: 18, anchor: "start", extra: " font-weight=\"bold\"") }
-        var y = height - Double(notes.count) * 15 + 4
-        for note in notes {
-            text(escape(note), x: 10, y: y, anchor: "start", extra: " font-size=\"11\" fill=\"#555555\"")
-            y += 15
-        }
-        description.append(contentsOf: notes)
+        if let title = plot.title { text(escape(title), x: Layout.textLeft, y: 18, anchor: "start", extra: " font-weight=\"bold\"") }
+        addNotes(notes, top: height - notesHeight(notes) + 4)
     }
 }

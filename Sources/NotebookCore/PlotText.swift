@@ -49,6 +49,39 @@ struct SeriesStroke {
 struct TextPlotRenderer {
     let style: PlotText.Style
 
+    /// Sizes in character cells.
+    private enum Size {
+        /// Widest label left of the frame; longer labels are cut.
+        static let maxLabelWidth = 24
+        /// A canvas width the plot asks for is kept within these.
+        static let canvasWidths = 8...400
+        /// A canvas width chosen to fit `PlotText.defaultTotalWidth` is kept within these.
+        static let defaultCanvasWidths = 20...64
+        /// Columns a default-width frame leaves free on its right, where the last x tick label
+        /// may reach past it.
+        static let rightMargin = 3
+        /// Canvas rows of a line or scatter plot are kept within these.
+        static let rows = 3...200
+        /// Canvas rows per y tick: a log axis' decade labels are short, so it carries more of them
+        /// (1e-60, 1e-50, …).
+        static let rowsPerTick = 3, rowsPerLogTick = 2
+        /// Columns per x tick.
+        static let columnsPerTick = 12
+        /// Widths of a legend's sample of a line and of a scatter series' points.
+        static let lineSampleWidth = 4, pointSampleWidth = 2
+        /// Narrowest bar area, however wide the value labels are.
+        static let minBarWidth = 4
+        /// Heatmap rows drawn one per row of the matrix; a taller matrix has its rows averaged in
+        /// groups. 64 keeps one row per layer for the book's 50-layer networks.
+        static let maxHeatmapRows = 64
+        /// Characters per heatmap cell when the matrix fits at that width.
+        static let wideHeatmapCell = 2
+        /// Widest series name in front of a sparkline.
+        static let maxSparklineNameWidth = 20
+        /// Sparkline width when the plot does not set one (at most), and the range it is kept in.
+        static let defaultSparklineWidth = 60, sparklineWidths = 4...400
+    }
+
     private var unicode: Bool { style == .braille }
     private var labelStyle: LabelStyle { unicode ? .unicode : .ascii }
     private var blankCell: Character { unicode ? "\u{2800}" : " " }
@@ -60,35 +93,53 @@ struct TextPlotRenderer {
 
     struct XTick { var column: Int; var label: String }
 
-    /// Puts a body of `width`-column rows in a frame with labels left of chosen rows, ticks under
-    /// chosen columns, and title, axis labels, legend and notes around it.
-    private func framed(title: String?, yLabel: String?, xLabel: String?, body: [String], width: Int,
-                        leftLabels: [Int: String], tickRows: Set<Int>, xTicks: [XTick],
-                        legend: [String], notes: [String]) -> String {
-        let labelWidth = min(24, leftLabels.values.map(\.displayWidth).max() ?? 0)
+    /// A body of `width`-column rows and what goes around it: title, axis labels, labels left of
+    /// chosen rows, ticks under chosen columns, legend and notes.
+    struct Frame {
+        var title: String?, yLabel: String?, xLabel: String?
+        var body: [String]
+        var width: Int
+        var leftLabels: [Int: String] = [:]
+        /// Rows whose left edge carries a tick mark.
+        var tickRows: Set<Int> = []
+        var xTicks: [XTick] = []
+        var legend: [String] = []
+        var notes: [String] = []
+
+        /// A frame with the plot's title and axis labels.
+        init(_ plot: Plot, body: [String], width: Int) {
+            (title, yLabel, xLabel) = (plot.title, plot.yLabel, plot.xLabel)
+            (self.body, self.width) = (body, width)
+        }
+    }
+
+    /// The frame drawn with its body, labels, ticks, legend and notes.
+    private func framed(_ frame: Frame) -> String {
+        let width = frame.width
+        let labelWidth = min(Size.maxLabelWidth, frame.leftLabels.values.map(\.displayWidth).max() ?? 0)
         let gutter = labelWidth == 0 ? 0 : labelWidth + 1
         let inset = String(repeating: " ", count: gutter)
         let (topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical, yTick, xTickMark) =
             unicode ? ("┌", "┐", "└", "┘", "─", "│", "┤", "┬") : ("+", "+", "+", "+", "-", "|", "+", "+")
         let frameWidth = width + 2
         var lines: [String] = []
-        if let title = title.map(clean), !title.isEmpty {
+        if let title = frame.title.map(clean), !title.isEmpty {
             // Centred over the frame; a title wider than a small frame starts at its left edge.
             let room = max(frameWidth, PlotText.defaultTotalWidth - gutter)
             lines.append(inset + title.truncated(toWidth: room, ascii: !unicode).centered(inWidth: frameWidth))
         }
-        if let yLabel = yLabel.map(clean), !yLabel.isEmpty { lines.append(yLabel) }
+        if let yLabel = frame.yLabel.map(clean), !yLabel.isEmpty { lines.append(yLabel) }
         lines.append(inset + topLeft + String(repeating: horizontal, count: width) + topRight)
-        for (row, text) in body.enumerated() {
-            let label = leftLabels[row].map { $0.truncated(toWidth: labelWidth, ascii: !unicode) } ?? ""
+        for (row, text) in frame.body.enumerated() {
+            let label = frame.leftLabels[row].map { $0.truncated(toWidth: labelWidth, ascii: !unicode) } ?? ""
             let left = gutter == 0 ? "" : label.padded(toWidth: labelWidth, right: true) + " "
-            lines.append(left + (tickRows.contains(row) ? yTick : vertical) + text + vertical)
+            lines.append(left + (frame.tickRows.contains(row) ? yTick : vertical) + text + vertical)
         }
         // Each label centred under its tick, left to right, skipping any that would touch the
         // one before: crowded ticks lose their label and their mark, labels never overlap.
         var bottom = Array(repeating: horizontal, count: width)
         var tickLine = ""
-        for tick in xTicks where tick.column >= 0 && tick.column < width {
+        for tick in frame.xTicks where tick.column >= 0 && tick.column < width {
             let label = clean(tick.label)
             let centre = gutter + 1 + tick.column
             let start = max(0, centre - label.displayWidth / 2)
@@ -99,11 +150,13 @@ struct TextPlotRenderer {
         }
         lines.append(inset + bottomLeft + bottom.joined() + bottomRight)
         if !tickLine.isEmpty { lines.append(tickLine) }
-        if let xLabel = xLabel.map(clean), !xLabel.isEmpty {
+        if let xLabel = frame.xLabel.map(clean), !xLabel.isEmpty {
             lines.append(inset + " " + xLabel.truncated(toWidth: width, ascii: !unicode).centered(inWidth: width))
         }
-        if !legend.isEmpty { lines.append(contentsOf: wrapped(legend, indent: inset + " ", width: PlotText.defaultTotalWidth)) }
-        lines.append(contentsOf: notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) })
+        if !frame.legend.isEmpty {
+            lines.append(contentsOf: wrapped(frame.legend, indent: inset + " ", width: PlotText.defaultTotalWidth))
+        }
+        lines.append(contentsOf: frame.notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) })
         return lines.map(trimmedRight).joined(separator: "\n") + "\n"
     }
 
@@ -150,9 +203,11 @@ struct TextPlotRenderer {
         return String(repeating: blankCell, count: free / 2) + text + String(repeating: blankCell, count: free - free / 2)
     }
 
-    private func canvasWidth(_ requested: Int?, gutter: Int, reserve: Int = 0) -> Int {
-        if let requested { return min(max(requested, 8), 400) }
-        return min(64, max(20, PlotText.defaultTotalWidth - gutter - 2 - 3 - reserve))
+    /// The canvas width: the plot's, or what fits in `PlotText.defaultTotalWidth` beside a
+    /// `gutter` of labels and the frame's two edges.
+    private func canvasWidth(_ requested: Int?, gutter: Int) -> Int {
+        if let requested { return requested.clamped(to: Size.canvasWidths) }
+        return (PlotText.defaultTotalWidth - gutter - 2 - Size.rightMargin).clamped(to: Size.defaultCanvasWidths)
     }
 
     /// Tick labels of `axis` placed on the `cells` columns or rows that span it (`flip` for a
@@ -173,42 +228,23 @@ struct TextPlotRenderer {
     // MARK: Line and scatter
 
     func xy(_ plot: Plot) -> String {
-        var tally = UndrawnTally()
-        var scaledSeries: [[(x: Double, y: Double)?]] = []
-        var lowX = Double.infinity, highX = -Double.infinity, lowY = Double.infinity, highY = -Double.infinity
-        for series in plot.series {
-            var points: [(x: Double, y: Double)?] = []
-            points.reserveCapacity(series.y.count)
-            for index in 0..<min(series.x.count, series.y.count) {
-                switch (Axis.scaled(series.x[index], plot.xScale), Axis.scaled(series.y[index], plot.yScale)) {
-                case (.success(let x), .success(let y)):
-                    points.append((x, y))
-                    lowX = min(lowX, x); highX = max(highX, x); lowY = min(lowY, y); highY = max(highY, y)
-                case (_, .failure(let error)), (.failure(let error), _):
-                    tally.add(error.reason)
-                    points.append(nil)
-                }
-            }
-            scaledSeries.append(points)
-        }
-        let hasData = lowX <= highX
-        let rows = min(max(plot.height ?? PlotText.defaultRows, 3), 200)
-        // Decade labels are short, so a log axis can carry more of them (1e-60, 1e-50, …).
-        let yAxis = Axis(scale: plot.yScale, low: hasData ? lowY : nil, high: hasData ? highY : nil,
-                         tickCount: max(2, plot.yScale == .log10 ? rows / 2 : rows / 3))
-        let dotsPerRow = unicode ? 4 : 1, dotsPerColumn = unicode ? 2 : 1
+        var scaling = PlotScaling(plot)
+        let scaledSeries = plot.series.map { scaling.points($0) }
+        let rows = (plot.height ?? PlotText.defaultRows).clamped(to: Size.rows)
+        let yAxis = Axis(scale: plot.yScale, covering: scaling.y,
+                         tickCount: rows / (plot.yScale == .log10 ? Size.rowsPerLogTick : Size.rowsPerTick))
+        let dotsPerRow = unicode ? 4 : 1, dotsPerColumn = unicode ? 2 : 1   // a braille cell is 2 × 4 dots
         let yTicks = placedTicks(yAxis, cells: rows, dots: rows * dotsPerRow, dotsPerCell: dotsPerRow, flip: true)
         let gutterGuess = (yTicks.map(\.label.displayWidth).max() ?? 0) + 1
         let width = canvasWidth(plot.width, gutter: gutterGuess)
-        let xAxis = Axis(scale: plot.xScale, low: hasData ? lowX : nil, high: hasData ? highX : nil,
-                         tickCount: max(2, width / 12))
+        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: width / Size.columnsPerTick)
 
         var canvas = DotCanvas(style: unicode ? .braille : .ascii, columns: width, rows: rows)
         func dotX(_ x: Double) -> Int { Int((xAxis.fraction(x) * Double(canvas.dotColumns - 1)).rounded()) }
         func dotY(_ y: Double) -> Int { Int(((1 - yAxis.fraction(y)) * Double(canvas.dotRows - 1)).rounded()) }
         for (index, points) in scaledSeries.enumerated() {
             let stroke = SeriesStroke(index: index)
-            let drawn = points.count > canvas.dotColumns * 4 ? reducedPerColumn(points, column: dotX) : points
+            let drawn = points.count > canvas.dotColumns * pointsKeptPerColumn ? reducedPerColumn(points, column: dotX) : points
             if plot.kind == .scatter {
                 for case let point? in drawn {
                     let (x, y) = (dotX(point.x), dotY(point.y))
@@ -236,19 +272,16 @@ struct TextPlotRenderer {
             }
         }
         var body = (0..<rows).map { canvas.line(ofRow: $0) }
-        if !hasData { body[rows / 2] = messageRow("no drawable data", width: width) }
+        if scaling.x.isEmpty { body[rows / 2] = messageRow("no drawable data", width: width) }
 
-        let xTicks = placedTicks(xAxis, cells: width, dots: canvas.dotColumns, dotsPerCell: dotsPerColumn, flip: false)
+        var frame = Frame(plot, body: body, width: width)
+        for tick in yTicks { frame.leftLabels[tick.cell] = tick.label }
+        frame.tickRows = Set(frame.leftLabels.keys)
+        frame.xTicks = placedTicks(xAxis, cells: width, dots: canvas.dotColumns, dotsPerCell: dotsPerColumn, flip: false)
             .map { XTick(column: $0.cell, label: $0.label) }
-        var leftLabels: [Int: String] = [:]
-        for tick in yTicks { leftLabels[tick.cell] = tick.label }
-        let legend = legendItems(plot)
-        var notes: [String] = []
-        if let note = tally.note(noun: "point", plural: "points") { notes.append(note) }
-        notes += plot.notes
-        return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: width,
-                      leftLabels: leftLabels, tickRows: Set(leftLabels.keys), xTicks: xTicks,
-                      legend: legend, notes: notes)
+        frame.legend = legendItems(plot)
+        frame.notes = scaling.notes(plot, noun: "point", plural: "points")
+        return framed(frame)
     }
 
     /// "⠒⠒⠒⠒ train   ⠒⠂⠐⠒ test": each series' name after a sample of how it is drawn.
@@ -259,8 +292,9 @@ struct TextPlotRenderer {
             let stroke = SeriesStroke(index: index)
             let name = clean(series.name.isEmpty ? "series \(index + 1)" : series.name)
             guard unicode else { return "\(stroke.marker) \(name)" }
-            var sample = DotCanvas(style: .braille, columns: plot.kind == .scatter ? 2 : 4, rows: 1)
-            if plot.kind == .scatter {
+            let scatter = plot.kind == .scatter
+            var sample = DotCanvas(style: .braille, columns: scatter ? Size.pointSampleWidth : Size.lineSampleWidth, rows: 1)
+            if scatter {
                 for (ox, oy) in stroke.shape { sample.set(1 + ox, 1 + oy) }
             } else {
                 sample.line(0, 1, sample.dotColumns - 1, 1, pattern: stroke.pattern)
@@ -286,22 +320,14 @@ struct TextPlotRenderer {
             labels = values.indices.map { $0 < plot.labels.count ? plot.labels[$0] : String($0) }
         }
         labels = labels.map(clean)
-        var tally = UndrawnTally()
-        var scaled: [Double?] = []
-        for value in values {
-            switch Axis.scaled(value, plot.yScale) {
-            case .success(let s): scaled.append(s)
-            case .failure(let error): tally.add(error.reason); scaled.append(nil)
-            }
-        }
-        let finite = scaled.compactMap { $0 }
+        var scaling = PlotScaling(plot)
+        let scaled = scaling.values(values)
         let valueTexts = values.map { NumberFormat.automatic.string($0) }
         let valueWidth = valueTexts.map(\.displayWidth).max() ?? 0
-        let labelWidth = min(24, labels.map(\.displayWidth).max() ?? 0)
+        let labelWidth = min(Size.maxLabelWidth, labels.map(\.displayWidth).max() ?? 0)
         let width = canvasWidth(plot.width, gutter: labelWidth + 1)
-        let barWidth = max(4, width - valueWidth - 1)
-        let axis = Axis(scale: plot.yScale, low: finite.min(), high: finite.max(),
-                        tickCount: max(2, barWidth / 12), includeZero: true)
+        let barWidth = max(Size.minBarWidth, width - valueWidth - 1)
+        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: barWidth / Size.columnsPerTick, includeZero: true)
         // A log bar grows from the axis' lowest decade; a linear bar from zero.
         let origin = plot.yScale == .log10 ? 0 : axis.fraction(0)
         let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
@@ -332,18 +358,16 @@ struct TextPlotRenderer {
             body.append(row.padded(toWidth: width))
         }
         if body.isEmpty { body = [messageRow("no data", width: width)] }
-        let xTicks = placedTicks(axis, cells: barWidth, dots: barWidth, dotsPerCell: 1, flip: false)
+
+        var frame = Frame(plot, body: body, width: width)
+        // The values run along the frame's bottom: a histogram's counts are its y, a bar plot's values its x.
+        (frame.yLabel, frame.xLabel) = plot.kind == .histogram ? (plot.xLabel, plot.yLabel) : (plot.yLabel, plot.xLabel)
+        for (index, label) in labels.enumerated() { frame.leftLabels[index] = label }
+        frame.tickRows = Set(frame.leftLabels.keys)
+        frame.xTicks = placedTicks(axis, cells: barWidth, dots: barWidth, dotsPerCell: 1, flip: false)
             .map { XTick(column: $0.cell, label: $0.label) }
-        var leftLabels: [Int: String] = [:]
-        for (index, label) in labels.enumerated() { leftLabels[index] = label }
-        var notes: [String] = []
-        if let note = tally.note(noun: "bar", plural: "bars") { notes.append(note) }
-        notes += plot.notes
-        let valueLabel = plot.kind == .histogram ? plot.yLabel : plot.xLabel
-        let categoryLabel = plot.kind == .histogram ? plot.xLabel : plot.yLabel
-        return framed(title: plot.title, yLabel: categoryLabel, xLabel: valueLabel, body: body, width: width,
-                      leftLabels: leftLabels, tickRows: Set(leftLabels.keys), xTicks: xTicks,
-                      legend: [], notes: notes)
+        frame.notes = scaling.notes(plot, noun: "bar", plural: "bars")
+        return framed(frame)
     }
 
     // MARK: Heatmap
@@ -356,32 +380,26 @@ struct TextPlotRenderer {
     func heatmap(_ plot: Plot) -> String {
         let rows = plot.matrix.count
         let columns = plot.matrix.map(\.count).max() ?? 0
-        let labelWidth = min(24, plot.labels.map { clean($0).displayWidth }.max() ?? 0)
+        let labelWidth = min(Size.maxLabelWidth, plot.labels.map { clean($0).displayWidth }.max() ?? 0)
         let available = canvasWidth(plot.width, gutter: labelWidth + 1)
         // Several matrix cells share a character when the matrix is larger than the canvas;
         // the character shows their mean (in scaled units), and a note says so.
         let columnGroup = max(1, (columns + available - 1) / max(1, available))
-        // Up to 64 rows keep one row per layer for the book's 50-layer networks.
-        let rowGroup = max(1, (rows + 63) / 64)
+        let rowGroup = max(1, (rows + Size.maxHeatmapRows - 1) / Size.maxHeatmapRows)
         let gridColumns = (columns + columnGroup - 1) / columnGroup
         let gridRows = (rows + rowGroup - 1) / rowGroup
-        let cellWidth = gridColumns * 2 <= available ? 2 : 1
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
+        let cellWidth = gridColumns * Size.wideHeatmapCell <= available ? Size.wideHeatmapCell : 1
+        var scaling = PlotScaling(plot)
         var sums = [Double](repeating: 0, count: gridRows * gridColumns)
         var counts = [Int](repeating: 0, count: gridRows * gridColumns)
         for (r, row) in plot.matrix.enumerated() {
-            for (c, value) in row.enumerated() {
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s):
-                    low = min(low, s); high = max(high, s)
-                    sums[(r / rowGroup) * gridColumns + c / columnGroup] += s
-                    counts[(r / rowGroup) * gridColumns + c / columnGroup] += 1
-                case .failure(let error):
-                    tally.add(error.reason)
-                }
+            for (c, value) in scaling.values(row).enumerated() {
+                guard let value else { continue }
+                sums[(r / rowGroup) * gridColumns + c / columnGroup] += value
+                counts[(r / rowGroup) * gridColumns + c / columnGroup] += 1
             }
         }
+        let (low, high) = (scaling.y.low, scaling.y.high)
         let width = max(1, gridColumns * cellWidth)
         var body: [String] = []
         for gridRow in 0..<gridRows {
@@ -398,33 +416,29 @@ struct TextPlotRenderer {
             }
             body.append(line)
         }
-        if body.isEmpty || columns == 0 { body = [messageRow("no data", width: max(width, 8))] }
-        let frameWidth = body.isEmpty ? width : body[0].displayWidth
-        var leftLabels: [Int: String] = [:]
+        if body.isEmpty || columns == 0 { body = [messageRow("no data", width: max(width, Size.canvasWidths.lowerBound))] }
+
+        var frame = Frame(plot, body: body, width: body.isEmpty ? width : body[0].displayWidth)
         for gridRow in 0..<gridRows where columns > 0 && gridRow * rowGroup < plot.labels.count {
-            leftLabels[gridRow] = clean(plot.labels[gridRow * rowGroup])
+            frame.leftLabels[gridRow] = clean(plot.labels[gridRow * rowGroup])
         }
-        var xTicks: [XTick] = []
         for gridColumn in 0..<gridColumns {
             let column = gridColumn * columnGroup
             let label = column < plot.columnLabels.count ? clean(plot.columnLabels[column]) : String(column)
-            xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2, label: label))
+            frame.xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2, label: label))
         }
-        var notes: [String] = []
-        if low <= high {
+        if !scaling.y.isEmpty {
             let format = NumberFormat.automatic
             let lowText = format.string(plot.yScale == .log10 ? pow10(low) : low)
             let highText = format.string(plot.yScale == .log10 ? pow10(high) : high)
-            notes.append("shades \(String(shades)) from \(lowText) to \(highText)"
+            frame.notes.append("shades \(String(shades)) from \(lowText) to \(highText)"
                 + (plot.yScale == .log10 ? " (log10 scale)" : "") + "; blank: not drawn")
         }
         if columnGroup > 1 || rowGroup > 1 {
-            notes.append("Each character shows the mean of \(rowGroup) × \(columnGroup) cells (of \(rows) × \(columns)).")
+            frame.notes.append("Each character shows the mean of \(rowGroup) × \(columnGroup) cells (of \(rows) × \(columns)).")
         }
-        if let note = tally.note(noun: "cell", plural: "cells") { notes.append(note) }
-        notes += plot.notes
-        return framed(title: plot.title, yLabel: plot.yLabel, xLabel: plot.xLabel, body: body, width: frameWidth,
-                      leftLabels: leftLabels, tickRows: [], xTicks: xTicks, legend: [], notes: notes)
+        frame.notes += scaling.notes(plot, noun: "cell", plural: "cells")
+        return framed(frame)
     }
 
     private func pow10(_ x: Double) -> Double { pow(10, x) }
@@ -434,37 +448,27 @@ struct TextPlotRenderer {
     func sparkline(_ plot: Plot) -> String {
         let levels: [Character] = unicode ? ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
                                           : ["_", ".", ":", "-", "=", "+", "*", "#"]
-        let nameWidth = min(20, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
+        let nameWidth = min(Size.maxSparklineNameWidth, plot.series.map { clean($0.name).displayWidth }.max() ?? 0)
         let ranges = plot.series.map { series -> String in
-            let finite = series.y.filter { (try? Axis.scaled($0, plot.yScale).get()) != nil }
+            let finite = Axis.drawable(series.y, plot.yScale)
             guard let low = finite.min(), let high = finite.max() else { return "no drawable data" }
             return clean("\(NumberFormat.automatic.string(low)) … \(NumberFormat.automatic.string(high))")
         }
         let rangeWidth = ranges.map(\.displayWidth).max() ?? 0
-        // The default fits name, bars and range in 80 columns.
+        // The default fits name, bars and range, two spaces apart, in 80 columns.
         let fitting = PlotText.defaultTotalWidth - (nameWidth > 0 ? nameWidth + 2 : 0) - 2 - rangeWidth
-        let width = min(max(plot.width ?? min(60, fitting), 4), 400)
-        var tally = UndrawnTally()
-        var low = Double.infinity, high = -Double.infinity
-        var reduced: [[Double?]] = []
-        for series in plot.series {
-            var scaled: [Double?] = []
-            for value in series.y {
-                switch Axis.scaled(value, plot.yScale) {
-                case .success(let s): scaled.append(s); low = min(low, s); high = max(high, s)
-                case .failure(let error): tally.add(error.reason); scaled.append(nil)
-                }
-            }
+        let width = (plot.width ?? min(Size.defaultSparklineWidth, fitting)).clamped(to: Size.sparklineWidths)
+        var scaling = PlotScaling(plot)
+        let reduced = plot.series.map { series -> [Double?] in
+            let scaled = scaling.values(series.y)
             // Longer than the line: each character is the mean of its share of the values.
-            if scaled.count > width {
-                let count = scaled.count
-                scaled = (0..<width).map { bucket in
-                    let slice = scaled[(bucket * count / width)..<((bucket + 1) * count / width)].compactMap { $0 }
-                    return slice.isEmpty ? nil : slice.reduce(0, +) / Double(slice.count)
-                }
+            guard scaled.count > width else { return scaled }
+            return (0..<width).map { bucket in
+                let slice = scaled[(bucket * scaled.count / width)..<((bucket + 1) * scaled.count / width)].compactMap { $0 }
+                return slice.isEmpty ? nil : slice.reduce(0, +) / Double(slice.count)
             }
-            reduced.append(scaled)
         }
+        let (low, high) = (scaling.y.low, scaling.y.high)
         var lines: [String] = []
         if let title = plot.title.map(clean), !title.isEmpty { lines.append(title) }
         for (index, (series, scaled)) in zip(plot.series, reduced).enumerated() {
@@ -478,9 +482,7 @@ struct TextPlotRenderer {
             lines.append(trimmedRight(line))
         }
         if plot.series.isEmpty { lines.append("(no data)") }
-        var notes = plot.notes
-        if let note = tally.note(noun: "value", plural: "values") { notes.insert(note, at: 0) }
-        lines += notes.flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) }
+        lines += scaling.notes(plot, noun: "value", plural: "values").flatMap { wrappedWords(clean($0), width: PlotText.defaultTotalWidth) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -85,7 +85,24 @@ extension Tensor {
                     requirementFailed("backward(): trying to go through the graph a second time after its tape was released; pass retainGraph: true to the first backward().")
                 }
                 if node.retainsGrad { node.accumulateGrad(g) }
-                let parentGrads = function(g)
+                let parentGrads: [[Double]?]
+                switch function {
+                case .operation(let backward):
+                    parentGrads = backward(g)
+                case .multiOutputOperation(let backward, let outputCounts):
+                    // The later outputs are this node's children, so the sweep has passed them all.
+                    let outputGrads = outputCounts.indices.map { index in
+                        index == 0 ? g : node.laterOutputGrads[index] ?? [Double](repeating: 0, count: outputCounts[index])
+                    }
+                    node.laterOutputGrads = [:]
+                    parentGrads = backward(outputGrads)
+                case .laterOutput(let index):
+                    // The gradient goes to the operation. This output does not depend on the first,
+                    // so its share of the first's gradient is zero; passing it makes the operation run.
+                    let first = node.parents[0]
+                    first.laterOutputGrads[index] = g
+                    parentGrads = [[Double](repeating: 0, count: first.count)]
+                }
                 for (parent, parentGrad) in zip(node.parents, parentGrads) {
                     guard let parentGrad, parent.requiresGrad else { continue }
                     parent.addPending(parentGrad)
@@ -140,6 +157,42 @@ extension Tensor {
             }
         }
         return order
+    }
+}
+
+/// What the reverse sweep does at a tensor produced by a recorded operation.
+enum GradFunction {
+    /// The output of an operation with one output: its gradient → one gradient (or nil) per
+    /// parent, in order.
+    case operation(BackwardFunction)
+    /// The first output of an operation with several, which carries the operation: the gradients
+    /// of all outputs → one per parent. `outputCounts` sizes the zeros given for an output that
+    /// no gradient reached.
+    case multiOutputOperation(MultiOutputBackwardFunction, outputCounts: [Int])
+    /// Output `index` (1, 2, …) of a multi-output operation: its only parent is the first output,
+    /// to which it hands its gradient.
+    case laterOutput(index: Int)
+}
+
+/// Gradients of a multi-output operation's outputs, in order → gradients of its inputs.
+typealias MultiOutputBackwardFunction = ([[Double]]) -> [[Double]?]
+
+extension Tensor {
+    /// Records one operation with several outputs — an LSTM layer's hidden states and its final
+    /// cell state — and returns the outputs in order. `backward` receives one gradient per output
+    /// (zeros for an output that no gradient reached) and returns one gradient (or nil) per parent.
+    ///
+    /// The first output carries the operation; each later output has the first as its only
+    /// parent, so a backward sweep reaches every later output before the first and gathers their
+    /// gradients there, then runs `backward` once.
+    static func recordOperation(outputs: [(shape: [Int], storage: [Double])], parents: [Tensor],
+                                backward: @escaping MultiOutputBackwardFunction) -> [Tensor] {
+        let first = Tensor(shape: outputs[0].shape, storage: outputs[0].storage, parents: parents,
+                           gradFunction: .multiOutputOperation(backward, outputCounts: outputs.map(\.storage.count)))
+        return [first] + outputs.indices.dropFirst().map { index in
+            Tensor(shape: outputs[index].shape, storage: outputs[index].storage, parents: [first],
+                   gradFunction: .laterOutput(index: index))
+        }
     }
 }
 

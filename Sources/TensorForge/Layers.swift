@@ -1,7 +1,23 @@
 import Foundation
 
+/// A built-in module without sub-modules: it has no children to find by reflection.
+protocol LeafModule: Module {}
+
+extension LeafModule {
+    public var children: [(name: String, module: any Module)] { [] }
+}
+
+/// A layer without parameters — an activation, `Identity`, `Dropout`. Each still stores its own
+/// `isTraining` (an extension cannot), so that `eval()` shows on the layer and on a model whose
+/// mode follows it.
+protocol StatelessLayer: LeafModule {}
+
+extension StatelessLayer {
+    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
+}
+
 /// y = x·Wᵀ + b. Weight `[out, in]` and bias `[out]` start as U(−1/√in, 1/√in), as in PyTorch.
-public final class Linear: Module {
+public final class Linear: Module, LeafModule {
     /// `[outFeatures, inFeatures]`.
     public let weight: Tensor
     /// `[outFeatures]`, or nil when built with `bias: false`.
@@ -26,7 +42,6 @@ public final class Linear: Module {
     public var ownParameters: [(name: String, tensor: Tensor)] {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
-    public var children: [(name: String, module: any Module)] { [] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor { linear(input, weight: weight, bias: bias) }
 }
@@ -77,83 +92,62 @@ public final class Residual: Module {
 }
 
 /// Elementwise σ(x).
-public final class Sigmoid: Module {
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
+public final class Sigmoid: Module, StatelessLayer {
     public var isTraining = true
     public init() {}
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
     public func callAsFunction(_ input: Tensor) -> Tensor { input.sigmoid() }
 }
 
 /// Elementwise tanh(x).
-public final class Tanh: Module {
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
+public final class Tanh: Module, StatelessLayer {
     public var isTraining = true
     public init() {}
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
     public func callAsFunction(_ input: Tensor) -> Tensor { input.tanh() }
 }
 
 /// Elementwise max(0, x).
-public final class ReLU: Module {
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
+public final class ReLU: Module, StatelessLayer {
     public var isTraining = true
     public init() {}
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
     public func callAsFunction(_ input: Tensor) -> Tensor { input.relu() }
 }
 
 /// Elementwise x or `negativeSlope`·x.
-public final class LeakyReLU: Module {
+public final class LeakyReLU: Module, StatelessLayer {
     /// Slope for negative inputs (PyTorch's default 0.01).
     public let negativeSlope: Double
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
     public var isTraining = true
     public init(negativeSlope: Double = 0.01) { self.negativeSlope = negativeSlope }
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
     public func callAsFunction(_ input: Tensor) -> Tensor { input.leakyRelu(negativeSlope: negativeSlope) }
 }
 
 /// Elementwise exact GELU, x·Φ(x).
-public final class GELU: Module {
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
+public final class GELU: Module, StatelessLayer {
     public var isTraining = true
     public init() {}
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
     public func callAsFunction(_ input: Tensor) -> Tensor { input.gelu() }
 }
 
 /// Elementwise log(1 + eˣ).
-public final class Softplus: Module {
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
+public final class Softplus: Module, StatelessLayer {
     public var isTraining = true
     public init() {}
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
     public func callAsFunction(_ input: Tensor) -> Tensor { input.softplus() }
 }
 
 /// Returns its input unchanged (a placeholder, e.g. "no normalisation" in an experiment grid).
-public final class Identity: Module {
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
+public final class Identity: Module, StatelessLayer {
     public var isTraining = true
     public init() {}
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
     public func callAsFunction(_ input: Tensor) -> Tensor { input }
 }
 
 /// In training, zeroes each element with probability `p` and scales the rest by 1/(1−p);
 /// in evaluation, passes values through.
-public final class Dropout: Module {
+public final class Dropout: Module, StatelessLayer {
     /// Probability of zeroing an element.
     public let p: Double
-    /// Training (true) or evaluation mode; see `train()` and `eval()`.
+    /// Drops elements only in training; see `train()` and `eval()`.
     public var isTraining = true
     private let generator: Generator?
 
@@ -163,8 +157,6 @@ public final class Dropout: Module {
         self.p = p
         self.generator = generator
     }
-    public var ownParameters: [(name: String, tensor: Tensor)] { [] }
-    public var children: [(name: String, module: any Module)] { [] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard isTraining && p > 0 else { return input }

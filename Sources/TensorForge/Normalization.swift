@@ -6,7 +6,7 @@ import Foundation
 /// In training, normalises with the batch's biased variance and updates `running_mean` and
 /// `running_var` (with the unbiased variance) by `momentum`; in evaluation, uses the running
 /// statistics. Keys: `weight`, `bias`, `running_mean`, `running_var`, `num_batches_tracked`.
-public final class BatchNorm1d: Module {
+public final class BatchNorm1d: Module, LeafModule {
     /// Channels C.
     public let numFeatures: Int
     /// Added to the variance before the square root.
@@ -50,7 +50,6 @@ public final class BatchNorm1d: Module {
     public var ownBuffers: [(name: String, tensor: Tensor)] {
         [("running_mean", runningMean), ("running_var", runningVar), ("num_batches_tracked", numBatchesTracked)]
     }
-    public var children: [(name: String, module: any Module)] { [] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         require((input.rank == 2 || input.rank == 3) && input.shape[1] == numFeatures,
@@ -120,7 +119,7 @@ public final class BatchNorm1d: Module {
 
 /// Layer normalisation, `nn.LayerNorm`: normalises over the last dimensions given by
 /// `normalizedShape` with the biased variance, then scales by `weight` and shifts by `bias`.
-public final class LayerNorm: Module {
+public final class LayerNorm: Module, LeafModule {
     /// The trailing dimensions normalised over.
     public let normalizedShape: [Int]
     /// Added to the variance before the square root.
@@ -140,12 +139,12 @@ public final class LayerNorm: Module {
         bias = elementwiseAffine ? Tensor.zeros(shape: normalizedShape, requiresGrad: true) : nil
     }
 
-    /// `LayerNorm(64)`.
     /// `LayerNorm(normalizedShape: [64])`, PyTorch's `nn.LayerNorm(normalized_shape=[64])`.
     public convenience init(normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true) {
         self.init(normalizedShape, eps: eps, elementwiseAffine: elementwiseAffine)
     }
 
+    /// `LayerNorm(64)`.
     public convenience init(_ normalizedShape: Int, eps: Double = 1e-5, elementwiseAffine: Bool = true) {
         self.init([normalizedShape], eps: eps, elementwiseAffine: elementwiseAffine)
     }
@@ -154,7 +153,6 @@ public final class LayerNorm: Module {
         if let weight, let bias { return [("weight", weight), ("bias", bias)] }
         return []
     }
-    public var children: [(name: String, module: any Module)] { [] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         require(Array(input.shape.suffix(normalizedShape.count)) == normalizedShape,

@@ -6,22 +6,60 @@ import Foundation
 // the weight gradients are again one large product each. This is what makes the engine fast on
 // RNNs compared with recording a dozen small operations per step.
 
-/// Carries a gradient from a secondary output (an LSTM's final cell state) to the operation that
-/// produced it; the secondary output is a child of the primary one, so it is swept first.
-final class GradientBox { var value: [Double]? }
+/// The arrays one kernel call works on, handed to its loops as base addresses all at once — in
+/// place of a `withUnsafe…BufferPointer` closure per array. An array is lent for reading, or
+/// moved in for writing (zeros, or values to update) and moved out again by `take`; nothing is
+/// copied.
+private struct Scratch {
+    /// An array lent for reading.
+    struct Input { fileprivate let index: Int }
+    /// An array the kernel writes.
+    struct Output { fileprivate let index: Int }
 
-/// A second output of a multi-output operation, wired into the tape through `primary`.
-func secondaryOutput(of primary: Tensor, shape: [Int], values: [Double], box: GradientBox) -> Tensor {
-    let primaryCount = primary.count
-    return Tensor(shape: shape, storage: values, parents: [primary]) { g in
-        box.value = g
-        // A zero gradient for the primary output makes sure its backward runs.
-        return [[Double](repeating: 0, count: primaryCount)]
+    /// The base addresses, valid inside `withAddresses`.
+    struct Addresses {
+        fileprivate let pointers: [UnsafeMutablePointer<Double>]
+        subscript(array: Input) -> UnsafePointer<Double> { UnsafePointer(pointers[array.index]) }
+        subscript(array: Output) -> UnsafeMutablePointer<Double> { pointers[array.index] }
     }
-}
 
-private func withPointers<R>(_ a: [Double], _ body: (UnsafePointer<Double>) -> R) -> R {
-    a.withUnsafeBufferPointer { body($0.baseAddress!) }
+    private var arrays: [[Double]] = []
+    private var isOutput: [Bool] = []
+
+    mutating func reading(_ array: [Double]) -> Input { Input(index: add(array, isOutput: false)) }
+    mutating func writing(_ array: [Double]) -> Output { Output(index: add(array, isOutput: true)) }
+    mutating func zeros(_ count: Int) -> Output { writing([Double](repeating: 0, count: count)) }
+
+    /// A written array, moved out.
+    mutating func take(_ array: Output) -> [Double] {
+        var taken: [Double] = []
+        swap(&taken, &arrays[array.index])
+        return taken
+    }
+
+    mutating func withAddresses<R>(_ body: (Addresses) -> R) -> R { pin(from: 0, [], body) }
+
+    private mutating func add(_ array: [Double], isOutput: Bool) -> Int {
+        arrays.append(array)
+        self.isOutput.append(isOutput)
+        return arrays.count - 1
+    }
+
+    /// Pins `arrays[index...]` one inside the other, then runs `body`. A pinned array is out of
+    /// `arrays`, so it has one owner and writing it copies nothing.
+    private mutating func pin<R>(from index: Int, _ pointers: [UnsafeMutablePointer<Double>],
+                                 _ body: (Addresses) -> R) -> R {
+        guard index < arrays.count else { return body(Addresses(pointers: pointers)) }
+        var array: [Double] = []
+        swap(&array, &arrays[index])
+        defer { swap(&array, &arrays[index]) }
+        if isOutput[index] {
+            return array.withUnsafeMutableBufferPointer { pin(from: index + 1, pointers + [$0.baseAddress!], body) }
+        }
+        return array.withUnsafeBufferPointer {
+            pin(from: index + 1, pointers + [UnsafeMutablePointer(mutating: $0.baseAddress!)], body)
+        }
+    }
 }
 
 /// Adds `bias1 + bias2` to every row of a rows×columns buffer.
@@ -34,6 +72,38 @@ private func addBiases(_ buffer: UnsafeMutablePointer<Double>, rows: Int, _ bias
     }
 }
 
+/// What one recurrent layer reads: its input sequence `[T, B, I]`, its initial state(s) `[B, H]`
+/// and its weights.
+private struct LayerInputs {
+    let input: Tensor, h0: Tensor
+    /// An LSTM's initial cell state (nil for RNN and GRU).
+    let c0: Tensor?
+    let weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor
+
+    /// Layer `k` of a stack, from its initial states: the hidden state, then an LSTM's cell state.
+    init(input: Tensor, initialStates: [Tensor], weights: RecurrentWeights, layer k: Int) {
+        (self.input, h0, c0) = (input, initialStates[0], initialStates.dropFirst().first)
+        (weightIH, weightHH, biasIH, biasHH) = (weights.weightIH[k], weights.weightHH[k], weights.biasIH[k], weights.biasHH[k])
+    }
+
+    /// The order in which the layer's operation records its inputs and returns their gradients.
+    var parents: [Tensor] { [input, h0] + (c0.map { [$0] } ?? []) + [weightIH, weightHH, biasIH, biasHH] }
+    var shape: SequenceShape {
+        SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: weightHH.shape[1])
+    }
+}
+
+/// Which inputs of a layer want a gradient, read when the layer runs.
+private struct GradientNeeds {
+    let input, h0, c0, weightIH, weightHH, biasIH, biasHH: Bool
+
+    init(_ inputs: LayerInputs) {
+        input = inputs.input.requiresGrad; h0 = inputs.h0.requiresGrad; c0 = inputs.c0?.requiresGrad ?? false
+        weightIH = inputs.weightIH.requiresGrad; weightHH = inputs.weightHH.requiresGrad
+        biasIH = inputs.biasIH.requiresGrad; biasHH = inputs.biasHH.requiresGrad
+    }
+}
+
 /// Shapes shared by the three recurrent kernels.
 private struct SequenceShape {
     let steps: Int, batch: Int, inputSize: Int, hiddenSize: Int
@@ -43,23 +113,19 @@ private struct SequenceShape {
 
 /// dW = Σ_t dGₜᵀ·h_{t−1}, with h_{−1} = h0: two products, no copy of the shifted sequence.
 private func recurrentWeightGradient(_ dG: [Double], gateWidth: Int, h0: [Double], hs: [Double], _ s: SequenceShape) -> [Double] {
-    var dW = [Double](repeating: 0, count: gateWidth * s.hiddenSize)
-    dG.withUnsafeBufferPointer { pg in
-        h0.withUnsafeBufferPointer { ph0 in
-            hs.withUnsafeBufferPointer { phs in
-                dW.withUnsafeMutableBufferPointer { pw in
-                    gemm(transA: true, m: gateWidth, n: s.hiddenSize, k: s.batch, pg.baseAddress!, lda: gateWidth,
-                         ph0.baseAddress!, ldb: s.hiddenSize, pw.baseAddress!, ldc: s.hiddenSize)
-                    if s.steps > 1 {
-                        gemm(transA: true, m: gateWidth, n: s.hiddenSize, k: (s.steps - 1) * s.batch,
-                             pg.baseAddress! + s.batch * gateWidth, lda: gateWidth,
-                             phs.baseAddress!, ldb: s.hiddenSize, beta: 1, pw.baseAddress!, ldc: s.hiddenSize)
-                    }
-                }
-            }
+    var scratch = Scratch()
+    let gates = scratch.reading(dG), initial = scratch.reading(h0), hiddens = scratch.reading(hs)
+    let dW = scratch.zeros(gateWidth * s.hiddenSize)
+    scratch.withAddresses { a in
+        gemm(transA: true, m: gateWidth, n: s.hiddenSize, k: s.batch, a[gates], lda: gateWidth,
+             a[initial], ldb: s.hiddenSize, a[dW], ldc: s.hiddenSize)
+        if s.steps > 1 {
+            gemm(transA: true, m: gateWidth, n: s.hiddenSize, k: (s.steps - 1) * s.batch,
+                 a[gates] + s.batch * gateWidth, lda: gateWidth,
+                 a[hiddens], ldb: s.hiddenSize, beta: 1, a[dW], ldc: s.hiddenSize)
         }
     }
-    return dW
+    return scratch.take(dW)
 }
 
 /// The gradients every recurrent layer shares once the per-step gate gradients dG are known.
@@ -74,66 +140,56 @@ private func inputSideGradients(_ dG: [Double], gateWidth: Int, x: [Double], wih
 
 /// One LSTM layer over a sequence `[T, B, I]`, gates in PyTorch's order i, f, g, o.
 /// Returns the hidden states `[T, B, H]` and the final cell state `[B, H]`.
-func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weightHH: Tensor,
-               biasIH: Tensor, biasHH: Tensor) -> (output: Tensor, cellState: Tensor) {
-    let H = weightHH.shape[1], G = 4 * H
-    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
-    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage, c0v = c0.storage
-    var gates = matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true)
-    var hs = [Double](repeating: 0, count: s.rows * H)
-    var cs = [Double](repeating: 0, count: s.rows * H)
-    var tanhCs = [Double](repeating: 0, count: s.rows * H)
-    gates.withUnsafeMutableBufferPointer { pGates in
-        addBiases(pGates.baseAddress!, rows: s.rows, biasIH.storage, biasHH.storage)
-        hs.withUnsafeMutableBufferPointer { pH in
-        cs.withUnsafeMutableBufferPointer { pC in
-        tanhCs.withUnsafeMutableBufferPointer { pTC in
-        withPointers(whh) { pW in
-        withPointers(h0v) { pH0 in
-        withPointers(c0v) { pC0 in
-            for t in 0..<s.steps {
-                let stepGates = pGates.baseAddress! + t * s.batch * G
-                let hPrev = t == 0 ? pH0 : UnsafePointer(pH.baseAddress! + (t - 1) * s.stateCount)
-                let cPrev = t == 0 ? pC0 : UnsafePointer(pC.baseAddress! + (t - 1) * s.stateCount)
-                gemm(transB: true, m: s.batch, n: G, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, stepGates, ldc: G)
-                for b in 0..<s.batch {
-                    let row = stepGates + b * G
-                    let state = t * s.stateCount + b * H
-                    for j in 0..<H {
-                        let i = logistic(row[j]), f = logistic(row[H + j])
-                        let g = hyperbolicTangent(row[2 * H + j]), o = logistic(row[3 * H + j])
-                        row[j] = i; row[H + j] = f; row[2 * H + j] = g; row[3 * H + j] = o
-                        let c = f * cPrev[b * H + j] + i * g
-                        let tc = hyperbolicTangent(c)
-                        pC[state + j] = c; pTC[state + j] = tc; pH[state + j] = o * tc
-                    }
+private func lstmLayer(_ inputs: LayerInputs) -> (output: Tensor, cellState: Tensor) {
+    guard let c0 = inputs.c0 else { requirementFailed("Internal error: an LSTM layer without an initial cell state.") }
+    let s = inputs.shape, H = s.hiddenSize, G = 4 * H
+    let x = inputs.input.storage, wih = inputs.weightIH.storage, whh = inputs.weightHH.storage
+    let h0v = inputs.h0.storage, c0v = c0.storage
+    var forward = Scratch()
+    let gates = forward.writing(matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true))
+    let hs = forward.zeros(s.rows * H), cs = forward.zeros(s.rows * H), tanhCs = forward.zeros(s.rows * H)
+    let recurrentWeight = forward.reading(whh), initialHidden = forward.reading(h0v), initialCell = forward.reading(c0v)
+    forward.withAddresses { a in
+        let pGates = a[gates], pH = a[hs], pC = a[cs], pTC = a[tanhCs]
+        let pW = a[recurrentWeight], pH0 = a[initialHidden], pC0 = a[initialCell]
+        addBiases(pGates, rows: s.rows, inputs.biasIH.storage, inputs.biasHH.storage)
+        for t in 0..<s.steps {
+            let stepGates = pGates + t * s.batch * G
+            let hPrev = t == 0 ? pH0 : UnsafePointer(pH + (t - 1) * s.stateCount)
+            let cPrev = t == 0 ? pC0 : UnsafePointer(pC + (t - 1) * s.stateCount)
+            gemm(transB: true, m: s.batch, n: G, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, stepGates, ldc: G)
+            for b in 0..<s.batch {
+                let row = stepGates + b * G
+                let state = t * s.stateCount + b * H
+                for j in 0..<H {
+                    let i = logistic(row[j]), f = logistic(row[H + j])
+                    let g = hyperbolicTangent(row[2 * H + j]), o = logistic(row[3 * H + j])
+                    row[j] = i; row[H + j] = f; row[2 * H + j] = g; row[3 * H + j] = o
+                    let c = f * cPrev[b * H + j] + i * g
+                    let tc = hyperbolicTangent(c)
+                    pC[state + j] = c; pTC[state + j] = tc; pH[state + j] = o * tc
                 }
             }
-        } } } } } }
+        }
     }
-    let box = GradientBox()
-    let activations = gates, cells = cs, tanhCells = tanhCs, hiddens = hs
-    let needs = [input, h0, c0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
-    let output = Tensor(shape: [s.steps, s.batch, H], storage: hs,
-                        parents: [input, h0, c0, weightIH, weightHH, biasIH, biasHH]) { gOut in
-        let dcn = box.value
-        box.value = nil
-        var dG = [Double](repeating: 0, count: s.rows * G)
-        var dh = [Double](repeating: 0, count: s.stateCount)
-        var dc = dcn ?? [Double](repeating: 0, count: s.stateCount)
-        dG.withUnsafeMutableBufferPointer { pdG in
-        dh.withUnsafeMutableBufferPointer { pdh in
-        dc.withUnsafeMutableBufferPointer { pdc in
-        withPointers(gOut) { pgOut in
-        withPointers(activations) { pA in
-        withPointers(cells) { pC in
-        withPointers(tanhCells) { pTC in
-        withPointers(c0v) { pC0 in
-        withPointers(whh) { pW in
+    let activations = forward.take(gates), cells = forward.take(cs), tanhCells = forward.take(tanhCs)
+    let hiddens = forward.take(hs)
+    let needs = GradientNeeds(inputs)
+    let lastCell = Array(cells[((s.steps - 1) * s.stateCount)...])
+    let outputs = Tensor.recordOperation(outputs: [([s.steps, s.batch, H], hiddens), ([s.batch, H], lastCell)],
+                                         parents: inputs.parents) { outputGrads in
+        var backward = Scratch()
+        let dG = backward.zeros(s.rows * G), dh = backward.zeros(s.stateCount), dc = backward.writing(outputGrads[1])
+        let gOut = backward.reading(outputGrads[0]), gateValues = backward.reading(activations)
+        let cellValues = backward.reading(cells), tanhCellValues = backward.reading(tanhCells)
+        let initialCell = backward.reading(c0v), recurrentWeight = backward.reading(whh)
+        backward.withAddresses { a in
+            let pdG = a[dG], pdh = a[dh], pdc = a[dc], pgOut = a[gOut]
+            let pA = a[gateValues], pC = a[cellValues], pTC = a[tanhCellValues], pC0 = a[initialCell], pW = a[recurrentWeight]
             for t in stride(from: s.steps - 1, through: 0, by: -1) {
                 for b in 0..<s.batch {
                     let row = pA + (t * s.batch + b) * G
-                    let dRow = pdG.baseAddress! + (t * s.batch + b) * G
+                    let dRow = pdG + (t * s.batch + b) * G
                     let state = t * s.stateCount + b * H
                     let cPrev = t == 0 ? pC0 + b * H : pC + (state - s.stateCount)
                     for j in 0..<H {
@@ -149,67 +205,64 @@ func lstmLayer(_ input: Tensor, h0: Tensor, c0: Tensor, weightIH: Tensor, weight
                     }
                 }
                 // dh_{t−1} = dGₜ · W_hh
-                gemm(m: s.batch, n: H, k: G, UnsafePointer(pdG.baseAddress! + t * s.batch * G), lda: G, pW, ldb: H,
-                     pdh.baseAddress!, ldc: H)
+                gemm(m: s.batch, n: H, k: G, UnsafePointer(pdG + t * s.batch * G), lda: G, pW, ldb: H, pdh, ldc: H)
             }
-        } } } } } } } } }
-        let (dx, dWih, db) = inputSideGradients(dG, gateWidth: G, x: x, wih: wih, s,
-                                                needX: needs[0], needW: needs[3], needB: needs[5] || needs[6])
-        let dWhh = needs[4] ? recurrentWeightGradient(dG, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
-        return [dx, needs[1] ? dh : nil, needs[2] ? dc : nil, dWih, dWhh, db, db]
+        }
+        let gateGrads = backward.take(dG)
+        let (dx, dWih, db) = inputSideGradients(gateGrads, gateWidth: G, x: x, wih: wih, s,
+                                                needX: needs.input, needW: needs.weightIH, needB: needs.biasIH || needs.biasHH)
+        let dWhh = needs.weightHH ? recurrentWeightGradient(gateGrads, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
+        // b_ih and b_hh enter the gates as a sum, so they share a gradient.
+        return [dx, needs.h0 ? backward.take(dh) : nil, needs.c0 ? backward.take(dc) : nil, dWih, dWhh, db, db]
     }
-    let lastCell = Array(cs[((s.steps - 1) * s.stateCount)...])
-    return (output, secondaryOutput(of: output, shape: [s.batch, H], values: lastCell, box: box))
+    return (outputs[0], outputs[1])
 }
 
 // MARK: - Elman RNN kernel
 
 /// One RNN layer: hₜ = act(xₜ·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) over `[T, B, I]`.
-func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor,
-              relu: Bool) -> Tensor {
-    let H = weightHH.shape[1]
-    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
-    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage
-    var hs = matrixProduct(x, wih, m: s.rows, n: H, k: s.inputSize, transB: true)
-    hs.withUnsafeMutableBufferPointer { pH in
-        addBiases(pH.baseAddress!, rows: s.rows, biasIH.storage, biasHH.storage)
-        withPointers(whh) { pW in
-        withPointers(h0v) { pH0 in
-            for t in 0..<s.steps {
-                let step = pH.baseAddress! + t * s.stateCount
-                let hPrev = t == 0 ? pH0 : UnsafePointer(step - s.stateCount)
-                gemm(transB: true, m: s.batch, n: H, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, step, ldc: H)
-                if relu {
-                    for k in 0..<s.stateCount { step[k] = Swift.max(step[k], 0) }
-                } else {
-                    for k in 0..<s.stateCount { step[k] = hyperbolicTangent(step[k]) }
-                }
+private func rnnLayer(_ inputs: LayerInputs, relu: Bool) -> Tensor {
+    let s = inputs.shape, H = s.hiddenSize
+    let x = inputs.input.storage, wih = inputs.weightIH.storage, whh = inputs.weightHH.storage, h0v = inputs.h0.storage
+    var forward = Scratch()
+    let hs = forward.writing(matrixProduct(x, wih, m: s.rows, n: H, k: s.inputSize, transB: true))
+    let recurrentWeight = forward.reading(whh), initialHidden = forward.reading(h0v)
+    forward.withAddresses { a in
+        let pH = a[hs], pW = a[recurrentWeight], pH0 = a[initialHidden]
+        addBiases(pH, rows: s.rows, inputs.biasIH.storage, inputs.biasHH.storage)
+        for t in 0..<s.steps {
+            let step = pH + t * s.stateCount
+            let hPrev = t == 0 ? pH0 : UnsafePointer(step - s.stateCount)
+            gemm(transB: true, m: s.batch, n: H, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, step, ldc: H)
+            if relu {
+                for k in 0..<s.stateCount { step[k] = Swift.max(step[k], 0) }
+            } else {
+                for k in 0..<s.stateCount { step[k] = hyperbolicTangent(step[k]) }
             }
-        } }
+        }
     }
-    let hiddens = hs
-    let needs = [input, h0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
-    return Tensor(shape: [s.steps, s.batch, H], storage: hs, parents: [input, h0, weightIH, weightHH, biasIH, biasHH]) { gOut in
-        var dPre = [Double](repeating: 0, count: s.rows * H)
-        var dh = [Double](repeating: 0, count: s.stateCount)
-        dPre.withUnsafeMutableBufferPointer { pd in
-        dh.withUnsafeMutableBufferPointer { pdh in
-        withPointers(gOut) { pg in
-        withPointers(hiddens) { pH in
-        withPointers(whh) { pW in
+    let hiddens = forward.take(hs)
+    let needs = GradientNeeds(inputs)
+    return Tensor(shape: [s.steps, s.batch, H], storage: hiddens, parents: inputs.parents) { gOut in
+        var backward = Scratch()
+        let dPre = backward.zeros(s.rows * H), dh = backward.zeros(s.stateCount)
+        let outputGrad = backward.reading(gOut), hiddenValues = backward.reading(hiddens), recurrentWeight = backward.reading(whh)
+        backward.withAddresses { a in
+            let pd = a[dPre], pdh = a[dh], pg = a[outputGrad], pH = a[hiddenValues], pW = a[recurrentWeight]
             for t in stride(from: s.steps - 1, through: 0, by: -1) {
                 let offset = t * s.stateCount
                 for k in 0..<s.stateCount {
                     let h = pH[offset + k], d = pg[offset + k] + pdh[k]
                     pd[offset + k] = relu ? (h > 0 ? d : 0) : d * (1 - h * h)
                 }
-                gemm(m: s.batch, n: H, k: H, UnsafePointer(pd.baseAddress! + offset), lda: H, pW, ldb: H, pdh.baseAddress!, ldc: H)
+                gemm(m: s.batch, n: H, k: H, UnsafePointer(pd + offset), lda: H, pW, ldb: H, pdh, ldc: H)
             }
-        } } } } }
-        let (dx, dWih, db) = inputSideGradients(dPre, gateWidth: H, x: x, wih: wih, s,
-                                                needX: needs[0], needW: needs[2], needB: needs[4] || needs[5])
-        let dWhh = needs[3] ? recurrentWeightGradient(dPre, gateWidth: H, h0: h0v, hs: hiddens, s) : nil
-        return [dx, needs[1] ? dh : nil, dWih, dWhh, db, db]
+        }
+        let preactivationGrads = backward.take(dPre)
+        let (dx, dWih, db) = inputSideGradients(preactivationGrads, gateWidth: H, x: x, wih: wih, s,
+                                                needX: needs.input, needW: needs.weightIH, needB: needs.biasIH || needs.biasHH)
+        let dWhh = needs.weightHH ? recurrentWeightGradient(preactivationGrads, gateWidth: H, h0: h0v, hs: hiddens, s) : nil
+        return [dx, needs.h0 ? backward.take(dh) : nil, dWih, dWhh, db, db]
     }
 }
 
@@ -218,52 +271,46 @@ func rnnLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
 /// One GRU layer, gates in PyTorch's order r, z, n:
 /// r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(…), n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
 /// h' = (1 − z) ⊙ n + z ⊙ h.
-func gruLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, biasIH: Tensor, biasHH: Tensor) -> Tensor {
-    let H = weightHH.shape[1], G = 3 * H
-    let s = SequenceShape(steps: input.shape[0], batch: input.shape[1], inputSize: input.shape[2], hiddenSize: H)
-    let x = input.storage, wih = weightIH.storage, whh = weightHH.storage, h0v = h0.storage, bhh = biasHH.storage
-    var gates = matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true)   // becomes r, z, n
-    var hiddenProjection = [Double](repeating: 0, count: s.rows * G)                    // W_hh h + b_hh
-    var hs = [Double](repeating: 0, count: s.rows * H)
-    gates.withUnsafeMutableBufferPointer { pX in
-        addBiases(pX.baseAddress!, rows: s.rows, biasIH.storage, nil)
-        hiddenProjection.withUnsafeMutableBufferPointer { pP in
-        hs.withUnsafeMutableBufferPointer { pH in
-        withPointers(whh) { pW in
-        withPointers(h0v) { pH0 in
-        withPointers(bhh) { pB in
-            for t in 0..<s.steps {
-                let hPrev = t == 0 ? pH0 : UnsafePointer(pH.baseAddress! + (t - 1) * s.stateCount)
-                let projection = pP.baseAddress! + t * s.batch * G
-                for b in 0..<s.batch { for j in 0..<G { projection[b * G + j] = pB[j] } }
-                gemm(transB: true, m: s.batch, n: G, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, projection, ldc: G)
-                for b in 0..<s.batch {
-                    let row = pX.baseAddress! + (t * s.batch + b) * G, p = projection + b * G
-                    for j in 0..<H {
-                        let r = logistic(row[j] + p[j]), z = logistic(row[H + j] + p[H + j])
-                        let n = hyperbolicTangent(row[2 * H + j] + r * p[2 * H + j])
-                        row[j] = r; row[H + j] = z; row[2 * H + j] = n
-                        pH[t * s.stateCount + b * H + j] = (1 - z) * n + z * hPrev[b * H + j]
-                    }
+private func gruLayer(_ inputs: LayerInputs) -> Tensor {
+    let s = inputs.shape, H = s.hiddenSize, G = 3 * H
+    let x = inputs.input.storage, wih = inputs.weightIH.storage, whh = inputs.weightHH.storage, h0v = inputs.h0.storage
+    var forward = Scratch()
+    let gates = forward.writing(matrixProduct(x, wih, m: s.rows, n: G, k: s.inputSize, transB: true))   // becomes r, z, n
+    let hiddenProjection = forward.zeros(s.rows * G)                                                   // W_hh h + b_hh
+    let hs = forward.zeros(s.rows * H)
+    let recurrentWeight = forward.reading(whh), initialHidden = forward.reading(h0v), hiddenBias = forward.reading(inputs.biasHH.storage)
+    forward.withAddresses { a in
+        let pX = a[gates], pP = a[hiddenProjection], pH = a[hs], pW = a[recurrentWeight], pH0 = a[initialHidden], pB = a[hiddenBias]
+        addBiases(pX, rows: s.rows, inputs.biasIH.storage, nil)
+        for t in 0..<s.steps {
+            let hPrev = t == 0 ? pH0 : UnsafePointer(pH + (t - 1) * s.stateCount)
+            let projection = pP + t * s.batch * G
+            for b in 0..<s.batch { for j in 0..<G { projection[b * G + j] = pB[j] } }
+            gemm(transB: true, m: s.batch, n: G, k: H, hPrev, lda: H, pW, ldb: H, beta: 1, projection, ldc: G)
+            for b in 0..<s.batch {
+                let row = pX + (t * s.batch + b) * G, p = projection + b * G
+                for j in 0..<H {
+                    let r = logistic(row[j] + p[j]), z = logistic(row[H + j] + p[H + j])
+                    let n = hyperbolicTangent(row[2 * H + j] + r * p[2 * H + j])
+                    row[j] = r; row[H + j] = z; row[2 * H + j] = n
+                    pH[t * s.stateCount + b * H + j] = (1 - z) * n + z * hPrev[b * H + j]
                 }
             }
-        } } } } }
+        }
     }
-    let activations = gates, projections = hiddenProjection, hiddens = hs
-    let needs = [input, h0, weightIH, weightHH, biasIH, biasHH].map(\.requiresGrad)
-    return Tensor(shape: [s.steps, s.batch, H], storage: hs, parents: [input, h0, weightIH, weightHH, biasIH, biasHH]) { gOut in
-        var dX = [Double](repeating: 0, count: s.rows * G)   // gradient of the input-side pre-activations
-        var dP = [Double](repeating: 0, count: s.rows * G)   // gradient of W_hh h + b_hh
-        var dh = [Double](repeating: 0, count: s.stateCount)
-        dX.withUnsafeMutableBufferPointer { pdX in
-        dP.withUnsafeMutableBufferPointer { pdP in
-        dh.withUnsafeMutableBufferPointer { pdh in
-        withPointers(gOut) { pg in
-        withPointers(activations) { pA in
-        withPointers(projections) { pP in
-        withPointers(hiddens) { pH in
-        withPointers(h0v) { pH0 in
-        withPointers(whh) { pW in
+    let activations = forward.take(gates), projections = forward.take(hiddenProjection), hiddens = forward.take(hs)
+    let needs = GradientNeeds(inputs)
+    return Tensor(shape: [s.steps, s.batch, H], storage: hiddens, parents: inputs.parents) { gOut in
+        var backward = Scratch()
+        let dX = backward.zeros(s.rows * G)   // gradient of the input-side pre-activations
+        let dP = backward.zeros(s.rows * G)   // gradient of W_hh h + b_hh
+        let dh = backward.zeros(s.stateCount)
+        let outputGrad = backward.reading(gOut), gateValues = backward.reading(activations)
+        let projectionValues = backward.reading(projections), hiddenValues = backward.reading(hiddens)
+        let initialHidden = backward.reading(h0v), recurrentWeight = backward.reading(whh)
+        backward.withAddresses { a in
+            let pdX = a[dX], pdP = a[dP], pdh = a[dh], pg = a[outputGrad], pA = a[gateValues]
+            let pP = a[projectionValues], pH = a[hiddenValues], pH0 = a[initialHidden], pW = a[recurrentWeight]
             for t in stride(from: s.steps - 1, through: 0, by: -1) {
                 for b in 0..<s.batch {
                     let base = (t * s.batch + b) * G
@@ -282,15 +329,16 @@ func gruLayer(_ input: Tensor, h0: Tensor, weightIH: Tensor, weightHH: Tensor, b
                     }
                 }
                 // dh_{t−1} = d·z + dPₜ · W_hh
-                gemm(m: s.batch, n: H, k: G, UnsafePointer(pdP.baseAddress! + t * s.batch * G), lda: G, pW, ldb: H,
-                     beta: 1, pdh.baseAddress!, ldc: H)
+                gemm(m: s.batch, n: H, k: G, UnsafePointer(pdP + t * s.batch * G), lda: G, pW, ldb: H,
+                     beta: 1, pdh, ldc: H)
             }
-        } } } } } } } } }
-        let (dx, dWih, dbih) = inputSideGradients(dX, gateWidth: G, x: x, wih: wih, s,
-                                                  needX: needs[0], needW: needs[2], needB: needs[4])
-        let dWhh = needs[3] ? recurrentWeightGradient(dP, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
-        let dbhh = needs[5] ? columnSums(dP, rows: s.rows, columns: G) : nil
-        return [dx, needs[1] ? dh : nil, dWih, dWhh, dbih, dbhh]
+        }
+        let inputSideGrads = backward.take(dX), hiddenSideGrads = backward.take(dP)
+        let (dx, dWih, dbih) = inputSideGradients(inputSideGrads, gateWidth: G, x: x, wih: wih, s,
+                                                  needX: needs.input, needW: needs.weightIH, needB: needs.biasIH)
+        let dWhh = needs.weightHH ? recurrentWeightGradient(hiddenSideGrads, gateWidth: G, h0: h0v, hs: hiddens, s) : nil
+        let dbhh = needs.biasHH ? columnSums(hiddenSideGrads, rows: s.rows, columns: G) : nil
+        return [dx, needs.h0 ? backward.take(dh) : nil, dWih, dWhh, dbih, dbhh]
     }
 }
 
@@ -352,11 +400,51 @@ private func initialState(_ given: Tensor?, layers: Int, batch: Int, hidden: Int
     return state
 }
 
+/// What RNN, LSTM and GRU share: the sizes, the weights under PyTorch's keys, and the stack.
+protocol RecurrentModule: LeafModule {
+    var inputSize: Int { get }
+    var hiddenSize: Int { get }
+    var numLayers: Int { get }
+    var weights: RecurrentWeights { get }
+}
+
+extension RecurrentModule {
+    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
+
+    /// Runs the stack: layer k reads layer k−1's output sequence (layer 0 the input) and starts
+    /// from slice k of each initial state (zeros where none is given). `layer` runs one layer and
+    /// returns its output sequence and the final values of the states after the hidden one (the
+    /// hidden state's is the output's last step).
+    ///
+    /// Returns the last layer's output and, per state in the order of `initialStates`, the final
+    /// values of all layers `[numLayers, batch, hidden]`. A `[sequence, features]` input runs as a
+    /// batch of one and comes back without the batch dimension.
+    fileprivate func runStack(_ input: Tensor, name: String, initialStates: [(given: Tensor?, name: String)],
+                              layer: (LayerInputs) -> (output: Tensor, laterFinalStates: [Tensor]))
+                              -> (output: Tensor, finalStates: [Tensor]) {
+        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: name)
+        let states = initialStates.map {
+            initialState($0.given, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: $0.name)
+        }
+        var layerInput = x
+        var finals = [[Tensor]](repeating: [], count: states.count)
+        for k in 0..<numLayers {
+            let (output, laterFinals) = layer(LayerInputs(input: layerInput, initialStates: states.map { $0.select(dim: 0, index: k) },
+                                                          weights: weights, layer: k))
+            layerInput = output
+            finals[0].append(output.select(dim: 0, index: -1))
+            for (i, final) in laterFinals.enumerated() { finals[i + 1].append(final) }
+        }
+        let stacked = finals.map { stack($0) }
+        return unbatched ? (layerInput.squeezed(1), stacked.map { $0.squeezed(1) }) : (layerInput, stacked)
+    }
+}
+
 /// An Elman RNN, `nn.RNN`: hₜ = tanh(W_ih xₜ + b_ih + W_hh h_{t−1} + b_hh), stacked `numLayers` deep.
 ///
 /// Input `[sequence, batch, inputSize]`; returns `(output, hN)` with output `[sequence, batch, hidden]`
 /// (the last layer's states) and hN `[numLayers, batch, hidden]`.
-public final class RNN: Module {
+public final class RNN: Module, RecurrentModule {
     /// The activation of the recurrence.
     public enum Nonlinearity: Sendable { case tanh, relu }
     /// Features per input step, hidden units per layer, and stacked layers.
@@ -375,26 +463,15 @@ public final class RNN: Module {
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 1, generator: generator)
     }
 
-    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
-    public var children: [(name: String, module: any Module)] { [] }
-
     /// Runs from a zero initial state.
     public func callAsFunction(_ input: Tensor) -> (output: Tensor, hN: Tensor) { callAsFunction(input, nil) }
 
     /// Runs from initial state `h0` `[numLayers, batch, hidden]` (nil: zeros).
     public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hN: Tensor) {
-        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "RNN")
-        let state = initialState(h0, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: "RNN")
-        var layerInput = x
-        var finals: [Tensor] = []
-        for k in 0..<numLayers {
-            layerInput = rnnLayer(layerInput, h0: state.select(dim: 0, index: k), weightIH: weights.weightIH[k],
-                                  weightHH: weights.weightHH[k], biasIH: weights.biasIH[k], biasHH: weights.biasHH[k],
-                                  relu: nonlinearity == .relu)
-            finals.append(layerInput.select(dim: 0, index: -1))
+        let (output, finals) = runStack(input, name: "RNN", initialStates: [(h0, "RNN")]) {
+            (rnnLayer($0, relu: nonlinearity == .relu), [])
         }
-        let hN = stack(finals)
-        return unbatched ? (layerInput.squeezed(1), hN.squeezed(1)) : (layerInput, hN)
+        return (output, finals[0])
     }
 }
 
@@ -403,7 +480,7 @@ public final class RNN: Module {
 /// Input `[sequence, batch, inputSize]`; returns `(output, (h, c))` with output
 /// `[sequence, batch, hidden]` and h, c `[numLayers, batch, hidden]`. The forget gate's bias is
 /// rows `hidden..<2·hidden` of `bias_ih_lK` and `bias_hh_lK`.
-public final class LSTM: Module {
+public final class LSTM: Module, RecurrentModule {
     /// Features per input step, hidden units per layer, and stacked layers.
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
     /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows i, f, g, o).
@@ -416,9 +493,6 @@ public final class LSTM: Module {
         self.inputSize = inputSize; self.hiddenSize = hiddenSize; self.numLayers = numLayers
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 4, generator: generator)
     }
-
-    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
-    public var children: [(name: String, module: any Module)] { [] }
 
     /// Sets the forget-gate biases (both `bias_ih` and `bias_hh` halves, so their sum is
     /// 2·`value`… unless `split` is false, then `bias_ih` gets `value` and `bias_hh` 0).
@@ -435,32 +509,18 @@ public final class LSTM: Module {
 
     /// Runs from initial states `(h0, c0)`, each `[numLayers, batch, hidden]` (nil: zeros).
     public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)?) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
-        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "LSTM")
-        let batch = x.shape[1]
-        let h0 = initialState(state?.h, layers: numLayers, batch: batch, hidden: hiddenSize, unbatched: unbatched, name: "LSTM h0")
-        let c0 = initialState(state?.c, layers: numLayers, batch: batch, hidden: hiddenSize, unbatched: unbatched, name: "LSTM c0")
-        var layerInput = x
-        var hs: [Tensor] = [], cs: [Tensor] = []
-        for k in 0..<numLayers {
-            let (out, cN) = lstmLayer(layerInput, h0: h0.select(dim: 0, index: k), c0: c0.select(dim: 0, index: k),
-                                      weightIH: weights.weightIH[k], weightHH: weights.weightHH[k],
-                                      biasIH: weights.biasIH[k], biasHH: weights.biasHH[k])
-            layerInput = out
-            hs.append(out.select(dim: 0, index: -1))
-            cs.append(cN)
+        let (output, finals) = runStack(input, name: "LSTM", initialStates: [(state?.h, "LSTM h0"), (state?.c, "LSTM c0")]) {
+            let (output, cellState) = lstmLayer($0)
+            return (output, [cellState])
         }
-        let hN = stack(hs), cN = stack(cs)
-        if unbatched {
-            return (output: layerInput.squeezed(1), state: (h: hN.squeezed(1), c: cN.squeezed(1)))
-        }
-        return (output: layerInput, state: (h: hN, c: cN))
+        return (output: output, state: (h: finals[0], c: finals[1]))
     }
 }
 
 /// Gated recurrent unit, `nn.GRU`, gate order r, z, n in the weight rows.
 ///
 /// Input `[sequence, batch, inputSize]`; returns `(output, hN)` as `RNN` does.
-public final class GRU: Module {
+public final class GRU: Module, RecurrentModule {
     /// Features per input step, hidden units per layer, and stacked layers.
     public let inputSize: Int, hiddenSize: Int, numLayers: Int
     /// Per-layer weights (`weightIH[k]` is `weight_ih_lk`, rows r, z, n).
@@ -474,24 +534,12 @@ public final class GRU: Module {
         weights = RecurrentWeights(inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, gates: 3, generator: generator)
     }
 
-    public var ownParameters: [(name: String, tensor: Tensor)] { weights.named }
-    public var children: [(name: String, module: any Module)] { [] }
-
     /// Runs from a zero initial state.
     public func callAsFunction(_ input: Tensor) -> (output: Tensor, hN: Tensor) { callAsFunction(input, nil) }
 
     /// Runs from initial state `h0` `[numLayers, batch, hidden]` (nil: zeros).
     public func callAsFunction(_ input: Tensor, _ h0: Tensor?) -> (output: Tensor, hN: Tensor) {
-        let (x, unbatched) = batchedSequence(input, inputSize: inputSize, layer: "GRU")
-        let state = initialState(h0, layers: numLayers, batch: x.shape[1], hidden: hiddenSize, unbatched: unbatched, name: "GRU")
-        var layerInput = x
-        var finals: [Tensor] = []
-        for k in 0..<numLayers {
-            layerInput = gruLayer(layerInput, h0: state.select(dim: 0, index: k), weightIH: weights.weightIH[k],
-                                  weightHH: weights.weightHH[k], biasIH: weights.biasIH[k], biasHH: weights.biasHH[k])
-            finals.append(layerInput.select(dim: 0, index: -1))
-        }
-        let hN = stack(finals)
-        return unbatched ? (layerInput.squeezed(1), hN.squeezed(1)) : (layerInput, hN)
+        let (output, finals) = runStack(input, name: "GRU", initialStates: [(h0, "GRU")]) { (gruLayer($0), []) }
+        return (output, finals[0])
     }
 }

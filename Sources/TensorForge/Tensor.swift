@@ -33,13 +33,16 @@ public final class Tensor {
     // MARK: The tape
     /// The tensors this one was computed from (empty for leaves and after the tape is released).
     var parents: [Tensor] = []
-    /// Maps the gradient of this tensor to the gradients of `parents` (nil entries: no gradient).
-    var gradFunction: BackwardFunction?
+    /// What `backward()` does with this tensor's gradient (nil for leaves and after the tape is released).
+    var gradFunction: GradFunction?
     /// True for a tensor produced by a recorded operation (even after its tape was released).
     var isProducedByOperation = false
     var retainsGrad = false
     /// Gradient summed from all consumers during one backward sweep.
     var pendingGrad: [Double]?
+    /// On the first output of a multi-output operation: the gradients its other outputs handed
+    /// over during the current sweep, by output index.
+    var laterOutputGrads: [Int: [Double]] = [:]
     var visitMark = 0
 
     /// Creates a tensor from row-major values and a shape.
@@ -84,7 +87,13 @@ public final class Tensor {
 
     /// Result of a recorded operation; `backward` receives this tensor's gradient and returns one
     /// gradient (or nil) per parent, in order.
-    init(shape: [Int], storage: [Double], parents: [Tensor], backward: @escaping BackwardFunction) {
+    convenience init(shape: [Int], storage: [Double], parents: [Tensor], backward: @escaping BackwardFunction) {
+        self.init(shape: shape, storage: storage, parents: parents, gradFunction: .operation(backward))
+    }
+
+    /// A tensor produced by an operation, recorded on the tape when grad mode is on and a parent
+    /// requires grad.
+    init(shape: [Int], storage: [Double], parents: [Tensor], gradFunction: GradFunction) {
         GradMode.heapTuning
         self.shape = shape
         self.storage = storage
@@ -92,7 +101,7 @@ public final class Tensor {
         self.requiresGrad = needsGrad
         if needsGrad {
             self.parents = parents
-            self.gradFunction = backward
+            self.gradFunction = gradFunction
             self.isProducedByOperation = true
         }
     }

@@ -73,6 +73,27 @@ extension EngineTests {
             _ = loss
         }
 
+        @Test func multiOutputOperationsSeeTheGradientsOfAllOutputs() {
+            // (2x, x²) recorded as one operation: its backward receives both outputs' gradients.
+            let x = Tensor([1, 3], requiresGrad: true)
+            func doubleAndSquare() -> (Tensor, Tensor) {
+                let outputs = Tensor.recordOperation(outputs: [([2], x.scalars.map { 2 * $0 }), ([2], x.scalars.map { $0 * $0 })],
+                                                     parents: [x]) { g in
+                    [(0..<2).map { 2 * g[0][$0] + 2 * x.scalars[$0] * g[1][$0] }]
+                }
+                return (outputs[0], outputs[1])
+            }
+            var (double, square) = doubleAndSquare()
+            (double.sum() + (square * 10).sum()).backward()
+            #expect(x.grad!.scalars == [2 + 20, 2 + 60])
+            x.grad = nil
+            (double, square) = doubleAndSquare()
+            double.retainGrad()
+            square.sum().backward()   // the first output is not used: its gradient is zeros
+            #expect(x.grad!.scalars == [2, 6])
+            #expect(double.grad!.scalars == [0, 0])
+        }
+
         @Test func deepChainsDoNotOverflowTheStack() {
             let x = Tensor([0.5], requiresGrad: true)
             var y = x
