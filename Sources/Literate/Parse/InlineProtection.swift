@@ -33,7 +33,7 @@ enum InlineProtection {
             let number = index + 1
             if codeLines.contains(number) { state.openCode = nil; continue }
             // A native string lends its bytes without a copy (a chapter can be tens of megabytes).
-            let scanned = line.utf8.withContiguousStorageIfAvailable { bytes in
+            let scanned: Void? = line.utf8.withContiguousStorageIfAvailable { bytes in
                 scan(bytes, line: number, state: &state, spans: &spans)
             }
             if scanned == nil {
