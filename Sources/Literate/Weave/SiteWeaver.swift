@@ -23,7 +23,7 @@ struct SiteWeaver {
         for block in chapter.blocks {
             let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot),
                                          highlighter: SwiftHighlighter.html)
-            tree.weave(weaver.weave(block, result?.blocks[safe: block.number - 1]), inPlaceOf: block.node)
+            tree.weave(weaver.weave(block, result?[block: block.number]), inPlaceOf: block.node)
         }
         // Swift shown but not run is highlighted too.
         for index in chapter.tree.blocks {
