@@ -25,7 +25,7 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        var build = options.buildOptions
+        var build = try options.buildOptions()
         build.execution = frozen ? .frozen : draft ? .draft : .run
         let report = try reporting { try makeBuilder(build).build() }
         if report.failed { throw ExitCode(1) }
@@ -45,10 +45,11 @@ struct Check: ParsableCommand {
     @OptionGroup var options: BookOptions
 
     func run() throws {
-        let problems = try reporting { try Checker(options: options.buildOptions, log: printLine).check() }
+        let build = try options.buildOptions()
+        let problems = try reporting { try Checker(options: build, log: printLine).check() }
         for problem in problems { printLine(problem.description) }
         if problems.isEmpty {
-            printLine("check: \(options.book) is ready to publish; \(options.outputPath) is current.")
+            printLine("check: \(build.bookPath) is ready to publish; \(build.outputPath) is current.")
         } else {
             printLine("check: \(problems.count) problem\(problems.count == 1 ? "" : "s").")
             throw ExitCode(1)

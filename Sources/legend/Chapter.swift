@@ -10,11 +10,11 @@ struct New: ParsableCommand {
     @Argument(help: "The chapter's title.")
     var title: String
 
-    @Option(help: "The book's folder.", completion: .directory)
-    var book: String = "legend"
+    @Option(help: "The book's folder (default: the nearest folder, from here upwards, with a book.yml; else legend).", completion: .directory)
+    var book: String?
 
     func run() throws {
-        let path = try reporting { try NewChapter.create(title: title, book: book) }
+        let path = try reporting { try NewChapter.create(title: title, book: book ?? Book.defaultFolder()) }
         print(path)
     }
 }

@@ -16,14 +16,20 @@ struct Legend: AsyncParsableCommand {
 
 /// The options every command that builds a book shares.
 struct BookOptions: ParsableArguments {
-    @Argument(help: "The book's folder.", completion: .directory)
-    var book: String = "legend"
+    @Argument(help: "The book's folder (default: the nearest folder, from here upwards, with a book.yml; else legend).", completion: .directory)
+    var book: String?
 
     @Option(name: [.short, .long], help: "The folder the site is written to (default: book.yml's 'output:', else 'output').", completion: .directory)
     var output: String?
 
+    /// The book: as given, else found (see `Book.defaultFolder`).
+    func bookPath() throws -> String {
+        if let book { return book }
+        return try reporting { try Book.defaultFolder() }
+    }
+
     /// The output folder: as given, else as book.yml names it, else `output`.
-    var outputPath: String { output ?? Book.configuredOutput(of: book) ?? "output" }
+    func outputPath() throws -> String { try output ?? Book.configuredOutput(of: bookPath()) ?? "output" }
 
     @Flag(name: .customLong("no-cache"), help: "Run every chapter, ignoring cached results.")
     var noCache = false
@@ -35,10 +41,10 @@ struct BookOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs).") }
     }
 
-    var buildOptions: BuildOptions {
+    func buildOptions() throws -> BuildOptions {
         var options = BuildOptions()
-        options.bookPath = book
-        options.outputPath = outputPath
+        options.bookPath = try bookPath()
+        options.outputPath = try outputPath()
         options.useCache = !noCache
         if let jobs { options.jobs = jobs }
         return options

@@ -18,8 +18,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         // A folder the build may not replace is refused before anything is served.
-        _ = try reporting { try Builder(options: options.buildOptions, log: printLine).claimOutput() }
-        let server = PreviewServer(options: options.buildOptions, port: UInt16(port), log: printLine)
+        let build = try options.buildOptions()
+        _ = try reporting { try Builder(options: build, log: printLine).claimOutput() }
+        let server = PreviewServer(options: build, port: UInt16(port), log: printLine)
         let serving = Task { try await server.run() }
         // Ctrl-C: stop serving and end with status 0.
         signal(SIGINT, SIG_IGN)

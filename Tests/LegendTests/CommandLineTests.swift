@@ -114,6 +114,27 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
         #expect(run.stderr == "error: no book folder at 'nowhere'; create it with `legend new \"Title\" --book nowhere` or pass the folder of your book\n")
     }
 
+    /// The book is found as git finds a repository: from the current folder upwards.
+    @Test func theBookIsFoundFromASubfolderAndNewChaptersGoBesideTheOthers() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/mybook/img", withIntermediateDirectories: true)
+        try "title: Mine\noutput: ../site\n".write(toFile: folder + "/mybook/book.yml", atomically: true, encoding: .utf8)
+        try "# One\n".write(toFile: folder + "/mybook/01-one.md", atomically: true, encoding: .utf8)
+        let build = try legend(["build"], in: folder + "/mybook/img")
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/site/01-one.html"), "book.yml's output, relative to the book")
+        let new = try legend(["new", "Third Light"], in: folder + "/mybook")
+        #expect(new.status == 0, "\(new.stderr)")
+        #expect(new.stdout == "./02-third-light.md\n" || new.stdout == "02-third-light.md\n", "\(new.stdout)")
+        #expect(FileManager.default.fileExists(atPath: folder + "/mybook/02-third-light.md"))
+        #expect(!FileManager.default.fileExists(atPath: folder + "/mybook/legend"))
+
+        let outside = try legend(["build"], in: folder)
+        #expect(outside.status == 1)
+        #expect(outside.stderr.hasPrefix("error: no book.yml in '") && outside.stderr.contains("or any folder above it"), "\(outside.stderr)")
+    }
+
     @Test func badOptionsAreRefusedByTheParser() throws {
         let run = try legend(["build", "--jobs", "0"])
         #expect(run.status != 0)

@@ -26,6 +26,33 @@ public struct Book: Sendable {
 
     public static let configurationKeys = ["title", "author", "description", "plot", "output"]
 
+    /// The book the current folder belongs to, found as git finds a repository: the nearest
+    /// folder, from `start` upwards, that holds a `book.yml` — as a path relative to `start`
+    /// (`.`, `..`, `../..`), or nil when there is none up to `/`.
+    public static func discover(from start: String = FileManager.default.currentDirectoryPath) -> String? {
+        var folder = URL(fileURLWithPath: start).standardizedFileURL
+        var relative: [String] = []
+        while true {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path + "/book.yml", isDirectory: &isDirectory), !isDirectory.boolValue {
+                return relative.isEmpty ? "." : relative.joined(separator: "/")
+            }
+            let parent = folder.deletingLastPathComponent()
+            guard parent.path != folder.path else { return nil }
+            folder = parent
+            relative.append("..")
+        }
+    }
+
+    /// The book a command works on when none is named: the discovered one, else this
+    /// repository's `legend/`. Throws, naming where it looked, when there is neither.
+    public static func defaultFolder() throws(Diagnostic) -> String {
+        if let found = discover() { return found }
+        if FileManager.default.fileExists(atPath: "legend/book.yml") { return "legend" }
+        let here = FileManager.default.currentDirectoryPath
+        throw .error("no book.yml in '\(here)' or any folder above it; pass the book's folder, or write a book.yml (such as 'title: My Book') in the book's folder")
+    }
+
     /// The output folder book.yml at `path` names, as a path (the book's folder joined with
     /// it), or nil when it names none or cannot be read.
     public static func configuredOutput(of path: String) -> String? {
