@@ -2,6 +2,25 @@ import ArgumentParser
 import Foundation
 import Literate
 
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a book that builds at once, in a new or empty folder.",
+        discussion: "Writes book.yml, a first chapter that trains a tiny network and shows a table and a plot, and a .gitignore for the cache and the site.")
+
+    @Argument(help: "The book's folder (default: the current one).", completion: .directory)
+    var folder: String = "."
+
+    @Option(help: "The book's title (default: the folder's name).")
+    var title: String?
+
+    func run() throws {
+        let written = try reporting { try NewBook.create(in: folder, title: title) }
+        written.forEach { print($0) }
+        let into = folder == "." ? "" : "cd \(folder) && "
+        printLine("init: a new book; build it with `\(into)legend build`, or preview it with `\(into)legend serve`.")
+    }
+}
+
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a new chapter after the book's last one.",

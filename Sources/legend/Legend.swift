@@ -10,7 +10,7 @@ struct Legend: AsyncParsableCommand {
             `swift-run` are compiled into one program per chapter and run against TensorForge; \
             what they print and show is woven into HTML pages and Markdown files.
             """,
-        subcommands: [Build.self, Check.self, Serve.self, New.self, Tangle.self, Run.self, Clean.self],
+        subcommands: [Build.self, Check.self, Serve.self, Init.self, New.self, Tangle.self, Run.self, Clean.self],
         defaultSubcommand: Build.self)
 }
 

@@ -135,6 +135,23 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
         #expect(outside.stderr.hasPrefix("error: no book.yml in '") && outside.stderr.contains("or any folder above it"), "\(outside.stderr)")
     }
 
+    @Test func initStartsABookThatBuildsAndRefusesAFolderWithFiles() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/mybook/.git", withIntermediateDirectories: true)
+        let made = try legend(["init", "mybook", "--title", "A \"quoted\" title"], in: folder)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout == "mybook/book.yml\nmybook/.gitignore\nmybook/01-getting-started.md\n")
+        let build = try legend(["build"], in: folder + "/mybook")
+        #expect(build.status == 0, "\(build.stderr)")
+        let page = try String(contentsOfFile: folder + "/mybook/site/01-getting-started.md", encoding: .utf8)
+        #expect(page.contains("| step |") && page.contains("Training loss"), "the first chapter trains and shows a table and a plot")
+        #expect(try String(contentsOfFile: folder + "/mybook/site/index.html", encoding: .utf8).contains("A &quot;quoted&quot; title"))
+        let again = try legend(["init", "mybook"], in: folder)
+        #expect(again.status == 1)
+        #expect(again.stderr.hasPrefix("error: 'mybook' already holds files ('.gitignore', '.legend-cache', '01-getting-started.md', …)"), "\(again.stderr)")
+    }
+
     @Test func badOptionsAreRefusedByTheParser() throws {
         let run = try legend(["build", "--jobs", "0"])
         #expect(run.status != 0)

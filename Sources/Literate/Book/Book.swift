@@ -50,7 +50,7 @@ public struct Book: Sendable {
         if let found = discover() { return found }
         if FileManager.default.fileExists(atPath: "legend/book.yml") { return "legend" }
         let here = FileManager.default.currentDirectoryPath
-        throw .error("no book.yml in '\(here)' or any folder above it; pass the book's folder, or write a book.yml (such as 'title: My Book') in the book's folder")
+        throw .error("no book.yml in '\(here)' or any folder above it; pass the book's folder, or start a book with `legend init`")
     }
 
     /// The output folder book.yml at `path` names, as a path (the book's folder joined with
