@@ -8,7 +8,10 @@ struct Build: ParsableCommand {
             Writes OUTPUT/index.html, and for each chapter OUTPUT/<chapter>.html and \
             OUTPUT/<chapter>.md (the chapter as written, with each block's output after it). \
             The output folder is replaced whole, only when the build is complete. Results are \
-            cached in .legend-cache/ by content: unchanged chapters are not run again. \
+            cached by content in the book's cache folder (.legend-cache/ in the book, or \
+            book.yml's cache:): unchanged chapters are not run again. With --shard K/N, runs \
+            only its share of the chapters into the cache (one job of a CI matrix); the jobs' \
+            cache folders merge by copying, and --frozen then weaves the whole site. \
             Exits with status 1 if any block failed (blocks marked `//| error: true` excepted).
             """)
 
@@ -20,12 +23,27 @@ struct Build: ParsableCommand {
     @Flag(help: "Run nothing, and fail naming each chapter whose results are not cached.")
     var frozen = false
 
+    @Option(help: ArgumentHelp("Run only share K of N of the chapters into the cache, and write no site (one job of a CI matrix; merge the jobs' caches, then build --frozen).", valueName: "K/N"))
+    var shard: String?
+
     func validate() throws {
         if draft && frozen { throw ValidationError("--draft and --frozen exclude each other; pass one.") }
+        if let shard {
+            guard Shard(shard) != nil else { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, such as 2/4, not '\(shard)'.") }
+            if draft || frozen { throw ValidationError("--shard runs chapters, and --\(draft ? "draft" : "frozen") runs none; pass one.") }
+            if options.output != nil { throw ValidationError("--shard writes no site, so --output has no use; drop it.") }
+        }
     }
 
     func run() throws {
         var build = try options.buildOptions()
+        if let shard = shard.flatMap(Shard.init) {
+            let reports = try reporting { try makeBuilder(build).runShard(shard) }
+            let failed = reports.filter(\.failed).count
+            printLine("shard \(shard): \(reports.count - failed) chapter\(reports.count - failed == 1 ? "" : "s") in \(build.cachePath)" + (failed > 0 ? ", \(failed) failed" : ""))
+            if failed > 0 { throw ExitCode(1) }
+            return
+        }
         build.execution = frozen ? .frozen : draft ? .draft : .run
         let report = try reporting { try makeBuilder(build).build() }
         if report.failed { throw ExitCode(1) }
@@ -59,16 +77,20 @@ struct Check: ParsableCommand {
 
 struct Clean: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Delete the result cache (.legend-cache/), so the next build runs every chapter.",
+        abstract: "Delete a book's result cache, so the next build runs every chapter.",
         discussion: "Deletes only a folder that carries the CACHEDIR.TAG a build writes into its cache.")
 
-    @Option(help: "The cache folder.")
-    var cache: String = ".legend-cache"
+    @Argument(help: "The book's folder (default: the nearest folder, from here upwards, with a book.yml; else legend).", completion: .directory)
+    var book: String?
+
+    @Option(help: "The cache folder (default: the book's, as book.yml's 'cache:' names it, else .legend-cache in the book's folder).", completion: .directory)
+    var cache: String?
 
     func run() throws {
         try reporting {
-            try CacheFolder.clean(cache)
-            printLine("clean: removed \(cache)")
+            let folder = try cache ?? Book.configuredCache(of: book ?? Book.defaultFolder())
+            try CacheFolder.clean(folder)
+            printLine("clean: removed \(folder)")
         }
     }
 }

@@ -5,7 +5,7 @@ import Literate
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start a book that builds at once, in a new or empty folder.",
-        discussion: "Writes book.yml, a first chapter that trains a tiny network and shows a table and a plot, and a .gitignore for the cache and the site.")
+        discussion: "Writes book.yml, a first chapter that trains a tiny network and shows a table and a plot, a .gitignore for the cache and the site, and .github/workflows/book.yml, which installs this Legend on GitHub Actions, builds and checks the book, and publishes it to GitHub Pages.")
 
     @Argument(help: "The book's folder (default: the current one).", completion: .directory)
     var folder: String = "."
@@ -14,7 +14,9 @@ struct Init: ParsableCommand {
     var title: String?
 
     func run() throws {
-        let written = try reporting { try NewBook.create(in: folder, title: title) }
+        let written = try reporting {
+            try NewBook.create(in: folder, title: title, legend: Installation.find()?.source ?? (nil, nil))
+        }
         written.forEach { print($0) }
         let into = folder == "." ? "" : "cd \(folder) && "
         printLine("init: a new book; build it with `\(into)legend build`, or preview it with `\(into)legend serve`.")
@@ -62,11 +64,15 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Run the chapter even if its results are cached.")
     var noCache = false
 
+    @Option(help: "The cache folder (default: the book's, as build uses it).", completion: .directory)
+    var cache: String?
+
     func run() throws {
         let (report, text) = try reporting {
             let single = try SingleChapter.load(chapter)
             var options = BuildOptions()
             options.bookPath = single.book.path
+            options.cachePath = cache ?? Book.configuredCache(of: single.book.path)
             options.useCache = !noCache
             return try single.run(options: options, log: printLine)
         }

@@ -10,6 +10,7 @@ struct Legend: AsyncParsableCommand {
             `swift-run` are compiled into one program per chapter and run against TensorForge; \
             what they print and show is woven into HTML pages and Markdown files.
             """,
+        version: "legend \(Version.number)",
         subcommands: [Build.self, Check.self, Serve.self, Init.self, New.self, Tangle.self, Run.self, Clean.self],
         defaultSubcommand: Build.self)
 }
@@ -31,6 +32,9 @@ struct BookOptions: ParsableArguments {
     /// The output folder: as given, else as book.yml names it, else `output`.
     func outputPath() throws -> String { try output ?? Book.configuredOutput(of: bookPath()) ?? "output" }
 
+    @Option(help: "The cache folder (default: book.yml's 'cache:', else .legend-cache in the book's folder).", completion: .directory)
+    var cache: String?
+
     @Flag(name: .customLong("no-cache"), help: "Run every chapter, ignoring cached results.")
     var noCache = false
 
@@ -45,6 +49,7 @@ struct BookOptions: ParsableArguments {
         var options = BuildOptions()
         options.bookPath = try bookPath()
         options.outputPath = try outputPath()
+        options.cachePath = try cache ?? Book.configuredCache(of: options.bookPath)
         options.useCache = !noCache
         if let jobs { options.jobs = jobs }
         return options

@@ -33,6 +33,17 @@ func runLegend() async {
     await Legend.main()
 }
 
+// The full report runs swiftc, so it is not ArgumentParser's static version string.
+if CommandLine.arguments.dropFirst().first == "--version" {
+    print(Version.report())
+    exit(0)
+}
+// For scripts/install, which files the digest of the runtime's sources beside the runtime it
+// installs (see `Installation`); not a command for people.
+if CommandLine.arguments.count == 3 && CommandLine.arguments[1] == "--runtime-source-digest" {
+    print(Runtime.sourceDigest(root: CommandLine.arguments[2]))
+    exit(0)
+}
 tuneMalloc()
 // A process that a chapter leaves behind (setsid, a double fork) becomes our child, so it is
 // found, killed and reaped when its chapter ends.

@@ -141,7 +141,10 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
         try FileManager.default.createDirectory(atPath: folder + "/mybook/.git", withIntermediateDirectories: true)
         let made = try legend(["init", "mybook", "--title", "A \"quoted\" title"], in: folder)
         #expect(made.status == 0, "\(made.stderr)")
-        #expect(made.stdout == "mybook/book.yml\nmybook/.gitignore\nmybook/01-getting-started.md\n")
+        #expect(made.stdout == "mybook/book.yml\nmybook/.gitignore\nmybook/01-getting-started.md\nmybook/.github/workflows/book.yml\n")
+        let workflow = try String(contentsOfFile: folder + "/mybook/.github/workflows/book.yml", encoding: .utf8)
+        #expect(workflow.contains("scripts/install /usr/local") && workflow.contains("- run: legend check")
+                && workflow.contains("actions/deploy-pages") && workflow.contains("#       - run: legend build --shard ${{ matrix.shard }}/4"))
         let build = try legend(["build"], in: folder + "/mybook")
         #expect(build.status == 0, "\(build.stderr)")
         let page = try String(contentsOfFile: folder + "/mybook/site/01-getting-started.md", encoding: .utf8)
@@ -149,7 +152,7 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
         #expect(try String(contentsOfFile: folder + "/mybook/site/index.html", encoding: .utf8).contains("A &quot;quoted&quot; title"))
         let again = try legend(["init", "mybook"], in: folder)
         #expect(again.status == 1)
-        #expect(again.stderr.hasPrefix("error: 'mybook' already holds files ('.gitignore', '.legend-cache', '01-getting-started.md', …)"), "\(again.stderr)")
+        #expect(again.stderr.hasPrefix("error: 'mybook' already holds files ('.github', '.gitignore', '.legend-cache', …)"), "\(again.stderr)")
     }
 
     @Test func badOptionsAreRefusedByTheParser() throws {

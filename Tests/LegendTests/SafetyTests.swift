@@ -90,10 +90,10 @@ import Testing
 
         let build = try cli.legend(["build", "mybook", "-o", "site"], in: project.project)
         #expect(build.status == 0, "\(build.stderr)")
-        #expect(FileManager.default.fileExists(atPath: project.project + "/.legend-cache/CACHEDIR.TAG"))
-        let clean = try cli.legend(["clean"], in: project.project)
+        #expect(FileManager.default.fileExists(atPath: project.project + "/mybook/.legend-cache/CACHEDIR.TAG"), "the book's cache")
+        let clean = try cli.legend(["clean", "mybook"], in: project.project)
         #expect(clean.status == 0, "\(clean.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: project.project + "/.legend-cache"))
+        #expect(!FileManager.default.fileExists(atPath: project.project + "/mybook/.legend-cache"))
     }
 
     /// Two builds and a check of one book at once, started at staggered offsets: each result is

@@ -23,8 +23,10 @@ public struct Book: Sendable {
 
     /// The folder the site is written to, relative to the book (book.yml `output:`), if named.
     public var output: String?
+    /// The cache folder, relative to the book (book.yml `cache:`), if named.
+    public var cache: String?
 
-    public static let configurationKeys = ["title", "author", "description", "plot", "output"]
+    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache"]
 
     /// The book the current folder belongs to, found as git finds a repository: the nearest
     /// folder, from `start` upwards, that holds a `book.yml` — as a path relative to `start`
@@ -58,7 +60,30 @@ public struct Book: Sendable {
     public static func configuredOutput(of path: String) -> String? {
         var book = Book(path: path, title: "", plot: .braille, chapters: [], warnings: [])
         guard (try? book.readConfiguration()) != nil, let output = book.output else { return nil }
-        return output.hasPrefix("/") ? output : book.file(output)
+        return output.hasPrefix("/") ? output : Book.lexicallyNormal(book.file(output))
+    }
+
+    /// The cache folder of the book at `path`: as book.yml names it, else `.legend-cache` in the
+    /// book's folder — wherever the command was typed, the book keeps one cache.
+    public static func configuredCache(of path: String) -> String {
+        var book = Book(path: path, title: "", plot: .braille, chapters: [], warnings: [])
+        guard (try? book.readConfiguration()) != nil, let cache = book.cache else { return book.file(".legend-cache") }
+        return cache.hasPrefix("/") ? cache : Book.lexicallyNormal(book.file(cache))
+    }
+
+    /// `legend/../output` as `output`: for messages. Only `a/..` pairs whose `a` is a plain name
+    /// are dropped (a relative path's leading `..` stay).
+    static func lexicallyNormal(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "..", let last = parts.last, last != "..", last != ".", !last.isEmpty {
+                parts.removeLast()
+            } else if part != "." || parts.isEmpty {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return joined.isEmpty ? "." : joined
     }
 
     /// Loads the book at `path`: configuration, then every chapter's text and front matter.
@@ -178,11 +203,12 @@ public struct Book: Sendable {
             case "title", "author", "description":
                 guard let text else { throw .error("'\(key)' must be text", file: configuration, line: line(of: key)) }
                 if key == "title" { title = text } else if key == "author" { author = text } else { description = text }
-            case "output":
+            case "output", "cache":
                 guard let text, !text.isEmpty else {
-                    throw .error("'output' must be a folder, relative to the book (such as 'output: ../site')", file: configuration, line: line(of: key))
+                    let example = key == "output" ? "output: ../site" : "cache: ../.legend-cache"
+                    throw .error("'\(key)' must be a folder, relative to the book (such as '\(example)')", file: configuration, line: line(of: key))
                 }
-                output = text
+                if key == "output" { output = text } else { cache = text }
             case "plot":
                 guard let text, let style = PlotStyle(rawValue: text) else {
                     throw .error("'plot' must be one of \(PlotStyle.names)", file: configuration, line: line(of: key))
@@ -207,6 +233,9 @@ public struct Chapter: Sendable {
     public let warnings: [Diagnostic]
 
     public var path: String { source.path }
+    /// The chapter's file as the book names it (`02-rnn.md`), whatever folder a command was
+    /// typed in: what cache keys and run times are filed under.
+    public var fileName: String { slug + ".md" }
 
     /// Reads the chapter at `file`, a regular file inside `root` (the book's real path).
     public static func load(file: String, slug: String, inside root: String) throws(Diagnostic) -> Chapter {

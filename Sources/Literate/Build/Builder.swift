@@ -10,8 +10,8 @@ public struct BuildOptions: Sendable {
     public var useCache = true
     /// Chapters compiled and run at once; defaults to the number of cores.
     public var jobs = ProcessInfo.processInfo.activeProcessorCount
-    /// The Legend checkout (default theme, runtime sources); found automatically when nil.
-    public var packageRoot: String? = Runtime.packageRoot()
+    /// Where the default theme and the chapter runtime are (see `Installation`).
+    public var installation: Installation? = Installation.find()
     public var execution = Execution.run
     /// The environment chapters' `env:` variables are read from (`legend`'s own).
     public var environment = ProcessInfo.processInfo.environment
@@ -77,6 +77,23 @@ public struct Builder: Sendable {
         return report
     }
 
+    /// `--shard K/N`: runs this job's share of the chapters (see `Shard.assign`) into the cache,
+    /// and writes no site. Returns the share's reports (a failed block fails the job).
+    public func runShard(_ shard: Shard) throws(Diagnostic) -> [ChapterReport] {
+        let book = try load()
+        let chapters = book.chapters.map(ParsedChapter.init).filter { !Tangler.runnableBlocks(of: $0).isEmpty }
+        let cache = ResultCache(directory: CacheFolder(path: options.cachePath).results)
+        let timed = chapters.map { (name: $0.chapter.fileName, seconds: cache.lastSeconds(ofChapter: $0.chapter.fileName)) }
+        let share = Shard.assign(timed, count: shard.count)[shard.index - 1]
+        let estimate = share.compactMap { timed[$0].seconds }.reduce(0, +)
+        let names = share.map { chapters[$0].chapter.path }
+        log("shard \(shard): \(share.count) of \(chapters.count) chapters with blocks to run" + (estimate > 0 ? String(format: ", about %.0f s by their last runs", estimate) : "")
+            + (names.isEmpty ? "" : ": " + names.joined(separator: ", ")))
+        let reports = try execute(share.map { chapters[$0] }, book: book)
+        let problems = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
+        return reports + problems
+    }
+
     /// The output folder, if a site may be written there (see `OutputFolder`).
     public func claimOutput() throws(Diagnostic) -> OutputFolder {
         try OutputFolder.claim(options.outputPath, surroundings: .init(
@@ -104,9 +121,9 @@ public struct Builder: Sendable {
         let book = try Book.load(from: options.bookPath)
         book.warnings.forEach { log($0.description) }
         for problem in book.problems { log(problem.description) }
-        if options.packageRoot == nil && !FileManager.default.fileExists(atPath: options.bookPath + "/templates") {
-            let home = ProcessInfo.processInfo.environment["LEGEND_HOME"].map { " (LEGEND_HOME is '\($0)', which is not one)" } ?? ""
-            throw .error("cannot find Legend's checkout, which holds the default theme and the engine's sources\(home); run legend from the checkout, set LEGEND_HOME to it, or give the book a templates/ folder of its own")
+        if options.installation == nil && !FileManager.default.fileExists(atPath: options.bookPath + "/templates") {
+            let home = ProcessInfo.processInfo.environment["LEGEND_HOME"].map { " (LEGEND_HOME is '\($0)', which is neither a checkout nor an install)" } ?? ""
+            throw .error(Installation.notFound + home)
         }
         return book
     }
@@ -114,7 +131,7 @@ public struct Builder: Sendable {
     /// Runs what needs running (the runtime is prepared only if something may run).
     private func execute(_ chapters: [ParsedChapter], book: Book) throws(Diagnostic) -> [ChapterReport] {
         let needsRuntime = options.execution == .run && chapters.contains { !Tangler.runnableBlocks(of: $0).isEmpty }
-        let runtime = needsRuntime ? try Runtime.prepare(packageRoot: options.packageRoot, log: log) : nil
+        let runtime = needsRuntime ? try Runtime.prepare(installation: options.installation, log: log) : nil
         return executor.execute(chapters, book: book, runtime: runtime)
     }
 
@@ -133,7 +150,7 @@ public struct Builder: Sendable {
     /// The default theme, then the book's own templates.
     func themeFolders() -> [String] {
         var folders: [String] = []
-        if let root = options.packageRoot { folders.append(root + "/templates") }
+        if let installation = options.installation { folders.append(installation.themeFolder) }
         folders.append(options.bookPath + "/templates")
         return folders
     }

@@ -29,7 +29,7 @@ public struct SingleChapter: Sendable {
 
     /// Runs the chapter (or takes its results from the cache) and returns what a terminal shows.
     public func run(options: BuildOptions, log: @escaping @Sendable (String) -> Void) throws(Diagnostic) -> (ChapterReport, String) {
-        let runtime = try Runtime.prepare(packageRoot: options.packageRoot, log: log)
+        let runtime = try Runtime.prepare(installation: options.installation, log: log)
         let report = Executor(options: options, log: log).execute([chapter], book: book, runtime: runtime)[0]
         return (report, TerminalWeaver(bookPlot: book.plot).weave(chapter, report.run?.result))
     }

@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Foundation
 
-/// Legend's cache folder (`.legend-cache/` by default): `results/` (one entry per chapter key),
+/// Legend's cache folder (`.legend-cache/` in the book by default): `results/` (one entry per
+/// chapter key, see `ResultCache`), `timings/` (each run's seconds, for `--shard`),
 /// `locks/` (one lock per chapter key, so two commands never compute the same chapter at once)
 /// and `work/` (a folder of its own for every run of a chapter program, deleted when the run
 /// ends). It carries a standard cache directory tag, which backup tools honour and which is

@@ -108,7 +108,9 @@ public struct Executor: Sendable {
         var fresh = Runner(runtime: runtime, cache: cacheFolder, hostEnvironment: options.environment)
             .run(chapter, bookDirectory: book.path, observer: observer)
         fresh.fromCache = false
-        if !fresh.result.failed { cache.store(fresh.result, for: key, chapter: chapter) }
+        if !fresh.result.failed {
+            cache.store(fresh.result, for: key, chapter: chapter, seconds: fresh.compileSeconds + fresh.runSeconds)
+        }
         return fresh
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import NotebookCore
 
@@ -7,7 +10,7 @@ import NotebookCore
 /// An entry stores its whole key and is only served when that matches exactly.
 public struct ResultCache: Sendable {
     public let directory: String
-    static let format = "legend-result-cache 2"
+    static let format = "legend-result-cache 3"
 
     public init(directory: String) {
         self.directory = directory
@@ -55,45 +58,106 @@ public struct ResultCache: Sendable {
 
     private struct Entry: Codable {
         let key: String
+        /// The chapter's path as the run that made the result named it, in its messages.
+        let chapter: String
         /// Where each block started when the result was made.
         let blockLines: [Int]
+        /// When the run ended (seconds since 1970), to choose among runtimes.
+        let made: Double
         let result: ChapterResult
     }
 
-    private func file(for key: String) -> String { directory + "/" + Hash.hex(key) + ".json" }
-    private func latestFile(for content: String) -> String { directory + "/latest-" + Hash.hex(content) + ".json" }
+    /// `results/<content>/<whole key>.json`: a chapter's entries for every runtime it ran on
+    /// sit in one folder, so drafts and frozen builds find them without an index.
+    private func folder(for key: Key) -> String { directory + "/" + Hash.hex(key.content) }
+    private func file(for key: Key) -> String { folder(for: key) + "/" + Hash.hex(key.full) + ".json" }
 
-    /// The result stored for `key` — for the same runtime, or with `anyRuntime` the latest one
-    /// for this chapter's content — or nil. A damaged entry counts as missing. Line numbers in
-    /// its messages follow the blocks to where they are now (prose edits move them).
-    func lookup(_ key: Key, chapter: ParsedChapter, anyRuntime: Bool = false) -> ChapterResult? {
-        let path = anyRuntime ? latestFile(for: key.content) : file(for: key.full)
-        guard let data = FileManager.default.contents(atPath: path),
-              let entry = try? ChannelRecord.makeDecoder().decode(Entry.self, from: data),
-              anyRuntime ? entry.key.hasSuffix("\n" + key.content) : entry.key == key.full,
-              entry.blockLines.count == chapter.blocks.count else { return nil }
-        let lines = chapter.blocks.map(\.startLine)
-        guard entry.blockLines != lines else { return entry.result }
-        return ResultCache.relocate(entry.result, from: entry.blockLines, to: lines, path: chapter.chapter.path)
+    private func entry(at path: String) -> Entry? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? ChannelRecord.makeDecoder().decode(Entry.self, from: data)
     }
 
-    /// Stores a result whole or not at all (written aside, then renamed into place).
-    func store(_ result: ChapterResult, for key: Key, chapter: ParsedChapter) {
+    /// The result stored for `key` — for the same runtime, or with `anyRuntime` the one of this
+    /// runtime if there is one, else the newest of any runtime for this chapter's content — or
+    /// nil. A damaged entry counts as missing. Line numbers in its messages follow the blocks to
+    /// where they are now (prose edits move them).
+    func lookup(_ key: Key, chapter: ParsedChapter, anyRuntime: Bool = false) -> ChapterResult? {
+        var found = entry(at: file(for: key)).flatMap { $0.key == key.full ? $0 : nil }
+        if found == nil && anyRuntime {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder(for: key))) ?? []
+            found = names.sorted().compactMap { entry(at: folder(for: key) + "/" + $0) }
+                .filter { $0.key.hasSuffix("\n" + key.content) }
+                .max { ($0.made, $0.key) < ($1.made, $1.key) }
+        }
+        guard let found, found.blockLines.count == chapter.blocks.count else { return nil }
+        let lines = chapter.blocks.map(\.startLine)
+        guard found.blockLines != lines || found.chapter != chapter.chapter.path else { return found.result }
+        return ResultCache.relocate(found.result, from: found.blockLines, to: lines, path: found.chapter, now: chapter.chapter.path)
+    }
+
+    /// Stores a result whole or not at all (written aside, then linked into place). An entry,
+    /// once there, is never replaced (unless it is damaged): every file of the cache is named by
+    /// what it was computed from, so cache folders of several machines merge by copying.
+    func store(_ result: ChapterResult, for key: Key, chapter: ParsedChapter, seconds: Double) {
         // The side channel's coder: it keeps NaN and infinities, which results may hold.
         let encoder = ChannelRecord.makeEncoder()
-        guard let data = try? encoder.encode(Entry(key: key.full, blockLines: chapter.blocks.map(\.startLine), result: result)) else { return }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try? data.write(to: URL(fileURLWithPath: file(for: key.full)), options: .atomic)
-        try? data.write(to: URL(fileURLWithPath: latestFile(for: key.content)), options: .atomic)
+        let made = Date().timeIntervalSince1970.rounded()
+        guard let data = try? encoder.encode(Entry(key: key.full, chapter: chapter.chapter.path, blockLines: chapter.blocks.map(\.startLine),
+                                                  made: made, result: result)) else { return }
+        let path = file(for: key)
+        if entry(at: path)?.key != key.full { ResultCache.create(path, data, replacingDamaged: true) }
+        let timing = Timing(chapter: chapter.chapter.fileName, seconds: seconds, made: made)
+        if let data = try? JSONEncoder().encode(timing) {
+            ResultCache.create(timingsFolder(for: chapter.chapter.fileName) + "/" + Hash.hex(key.full) + ".json", data, replacingDamaged: false)
+        }
     }
 
-    /// Moves the line of every diagnostic in `result` about `path` from the old block positions
-    /// to the new ones.
-    static func relocate(_ result: ChapterResult, from old: [Int], to new: [Int], path: String) -> ChapterResult {
+    /// Writes `data` to `path` unless a file is there already (or, with `replacingDamaged`,
+    /// replaces what is there): written aside, then linked or renamed into place, so a reader
+    /// never sees half a file.
+    private static func create(_ path: String, _ data: Data, replacingDamaged: Bool) {
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let aside = folder + "/.writing-\(getpid())-\(UUID().uuidString)"
+        guard (try? data.write(to: URL(fileURLWithPath: aside))) != nil else { return }
+        defer { unlink(aside) }
+        if link(aside, path) != 0 && errno == EEXIST && replacingDamaged { rename(aside, path) }
+    }
+
+    // MARK: Run times
+
+    /// How long a chapter took the last time it ran, for `--shard` to balance its jobs:
+    /// `timings/<chapter path>/<whole key>.json`, one immutable file per run.
+    struct Timing: Codable {
+        let chapter: String
+        let seconds: Double
+        let made: Double
+    }
+
+    private var timingsFolder: String { (directory as NSString).deletingLastPathComponent + "/timings" }
+    private func timingsFolder(for chapterPath: String) -> String { timingsFolder + "/" + Hash.hex(chapterPath) }
+
+    /// The run time of the chapter named `chapterPath` in its book (`Chapter.fileName`)
+    /// measured last, or nil.
+    func lastSeconds(ofChapter chapterPath: String) -> Double? {
+        let folder = timingsFolder(for: chapterPath)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.sorted().compactMap { name -> Timing? in
+            guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { return nil }
+            return try? JSONDecoder().decode(Timing.self, from: data)
+        }
+        .filter { $0.chapter == chapterPath }
+        .max { ($0.made, $0.seconds) < ($1.made, $1.seconds) }?.seconds
+    }
+
+    /// Moves every diagnostic in `result` about `path` from the old block positions to the new
+    /// ones, and to the chapter's path as it is named `now` (from where the command was typed).
+    static func relocate(_ result: ChapterResult, from old: [Int], to new: [Int], path: String, now: String? = nil) -> ChapterResult {
         func shift(_ diagnostic: Diagnostic) -> Diagnostic {
-            guard diagnostic.file == path, let line = diagnostic.line,
-                  let block = old.lastIndex(where: { $0 <= line }) else { return diagnostic }
+            guard diagnostic.file == path else { return diagnostic }
             var moved = diagnostic
+            moved.file = now ?? path
+            guard let line = diagnostic.line, let block = old.lastIndex(where: { $0 <= line }) else { return moved }
             moved.line = line + new[block] - old[block]
             return moved
         }

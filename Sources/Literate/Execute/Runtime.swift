@@ -6,9 +6,9 @@ import Foundation
 /// The release build of TensorForge + Notebook that chapter programs link against:
 /// `libLegendRuntime.so` and the `.swiftmodule`s beside it.
 ///
-/// Where it is found: the folder named by `LEGEND_RUNTIME` if set; otherwise the Legend checkout's
-/// `.build-runtime/release/`, built there on first use (and again whenever the engine's or the
-/// notebook's sources or the compiler change) with
+/// Where it is found: the folder named by `LEGEND_RUNTIME` if set; else the install's
+/// `PREFIX/lib/legend/`; else, in a checkout, `.build-runtime/release/`, built there on first
+/// use (and again whenever the engine's or the notebook's sources or the compiler change) with
 /// `swift build -c release --product LegendRuntime --scratch-path .build-runtime`.
 public struct Runtime: Sendable {
     /// Holds `libLegendRuntime.so` and `Modules/`.
@@ -21,10 +21,13 @@ public struct Runtime: Sendable {
 
     static let libraryName = "LegendRuntime"
     static let runtimeSourceFolders = ["Sources/TensorForge", "Sources/NotebookCore", "Sources/Notebook", "Sources/COpenBLAS"]
+    /// The file of an install's runtime folder that holds the digest of the sources it was
+    /// built from (`sourceDigest`), written by `scripts/install`.
+    static let fingerprintFile = "fingerprint"
 
     /// Finds the runtime, building it first if it is missing or out of date.
     /// - Parameter log: receives one line when a (slow) runtime build starts.
-    public static func prepare(packageRoot: String?, log: (String) -> Void) throws(Diagnostic) -> Runtime {
+    public static func prepare(installation: Installation?, log: (String) -> Void) throws(Diagnostic) -> Runtime {
         let compiler = try Compiler.find()
         if let directory = ProcessInfo.processInfo.environment["LEGEND_RUNTIME"] {
             try check(directory, hint: "LEGEND_RUNTIME names '\(directory)', which")
@@ -34,23 +37,56 @@ public struct Runtime: Sendable {
             return Runtime(directory: directory, includeDirectories: [directory + "/include"],
                            fingerprint: Hash.hex("\(stamp)\n\(compiler.identity)"), compiler: compiler)
         }
-        guard let root = packageRoot else {
-            throw .error("cannot find the chapter runtime (TensorForge + Notebook): run legend from its checkout, set LEGEND_HOME to the checkout, or set LEGEND_RUNTIME to a folder holding lib\(libraryName).so and Modules/")
+        guard let installation else { throw .error(Installation.notFound) }
+        switch installation {
+        case .installed:
+            return try installed(installation, compiler: compiler)
+        case .checkout(let root):
+            let scratch = root + "/.build-runtime"
+            let directory = scratch + "/release"
+            let fingerprint = fingerprint(sourceDigest: sourceDigest(root: root), compiler: compiler)
+            let stampPath = scratch + "/legend-runtime.stamp"
+            if (try? String(contentsOfFile: stampPath, encoding: .utf8)) != fingerprint || !isComplete(directory) {
+                // One build at a time, across threads and processes; whoever waited finds it built.
+                try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+                let lock = open(scratch + "/legend-runtime.lock", O_RDWR | O_CREAT, 0o644)
+                if lock >= 0 { flock(lock, LOCK_EX) }
+                defer { if lock >= 0 { flock(lock, LOCK_UN); close(lock) } }
+                try build(root: root, scratch: scratch, stampPath: stampPath, fingerprint: fingerprint, compiler: compiler, log: log)
+            }
+            return Runtime(directory: directory, includeDirectories: [root + "/Sources/COpenBLAS"],
+                           fingerprint: fingerprint, compiler: compiler)
         }
-        let scratch = root + "/.build-runtime"
-        let directory = scratch + "/release"
-        let fingerprint = Hash.hex(sourceDigest(root: root) + "\n" + compiler.identity)
-        let stampPath = scratch + "/legend-runtime.stamp"
-        if (try? String(contentsOfFile: stampPath, encoding: .utf8)) != fingerprint || !isComplete(directory) {
-            // One build at a time, across threads and processes; whoever waited finds it built.
-            try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            let lock = open(scratch + "/legend-runtime.lock", O_RDWR | O_CREAT, 0o644)
-            if lock >= 0 { flock(lock, LOCK_EX) }
-            defer { if lock >= 0 { flock(lock, LOCK_UN); close(lock) } }
-            try build(root: root, scratch: scratch, stampPath: stampPath, fingerprint: fingerprint, compiler: compiler, log: log)
+    }
+
+    /// An install's runtime, as `scripts/install` laid it out. Its fingerprint is made the way a
+    /// checkout's is, from the digest of the sources it was built from, so an install and the
+    /// checkout it came from share cached results.
+    private static func installed(_ installation: Installation, compiler: Compiler) throws(Diagnostic) -> Runtime {
+        let directory = installation.runtimeFolder!
+        try check(directory, hint: "the installed runtime '\(directory)'")
+        guard let digest = try? String(contentsOfFile: directory + "/" + fingerprintFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines), !digest.isEmpty else {
+            throw .error("the installed runtime '\(directory)' has no \(fingerprintFile) file; install Legend again with `scripts/install` from its checkout")
         }
-        return Runtime(directory: directory, includeDirectories: [root + "/Sources/COpenBLAS"],
-                       fingerprint: fingerprint, compiler: compiler)
+        return Runtime(directory: directory, includeDirectories: [directory + "/include"],
+                       fingerprint: fingerprint(sourceDigest: digest, compiler: compiler), compiler: compiler)
+    }
+
+    /// The runtime's part of every cache key: its sources and the compiler that builds chapters.
+    static func fingerprint(sourceDigest: String, compiler: Compiler) -> String {
+        Hash.hex(sourceDigest + "\n" + compiler.identity)
+    }
+
+    /// The runtime's fingerprint, without building anything (for `legend --version`).
+    public static func describe(installation: Installation?) -> (directory: String, fingerprint: String)? {
+        guard let installation, let compiler = try? Compiler.find() else { return nil }
+        switch installation {
+        case .checkout(let root):
+            return (root + "/.build-runtime/release", fingerprint(sourceDigest: sourceDigest(root: root), compiler: compiler))
+        case .installed:
+            return (try? installed(installation, compiler: compiler)).map { ($0.directory, $0.fingerprint) }
+        }
     }
 
     private static func build(root: String, scratch: String, stampPath: String, fingerprint: String,
@@ -83,12 +119,12 @@ public struct Runtime: Sendable {
     private static func check(_ directory: String, hint: String) throws(Diagnostic) {
         let files = ["lib\(libraryName).so", "Modules/Notebook.swiftmodule", "Modules/TensorForge.swiftmodule"]
         for file in files where !FileManager.default.fileExists(atPath: directory + "/" + file) {
-            throw .error("\(hint) has no \(file); build it with `swift build -c release --product \(libraryName)` in the Legend checkout, or unset LEGEND_RUNTIME")
+            throw .error("\(hint) has no \(file); install Legend again with `scripts/install` from its checkout (or, for LEGEND_RUNTIME, build `swift build -c release --product \(libraryName)` there)")
         }
     }
 
     /// A digest of every source file the runtime is built from, plus the package manifest.
-    static func sourceDigest(root: String) -> String {
+    public static func sourceDigest(root: String) -> String {
         var hash = Hash()
         let manager = FileManager.default
         var files = [root + "/Package.swift"]
@@ -102,28 +138,6 @@ public struct Runtime: Sendable {
             if let data = manager.contents(atPath: file) { hash.combine(data) }
         }
         return hash.hex
-    }
-
-    /// The Legend checkout: `LEGEND_HOME`, or the folder above the running `legend` binary's
-    /// `.build`, or the current folder — whichever holds Legend's Package.swift.
-    public static func packageRoot(executable: String = CommandLine.arguments[0]) -> String? {
-        let manager = FileManager.default
-        func isLegend(_ path: String) -> Bool {
-            manager.fileExists(atPath: path + "/Package.swift") && manager.fileExists(atPath: path + "/Sources/TensorForge")
-        }
-        if let home = ProcessInfo.processInfo.environment["LEGEND_HOME"] { return isLegend(home) ? home : nil }
-        var candidates: [URL] = []
-        let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
-        candidates.append(binary.deletingLastPathComponent())
-        candidates.append(URL(fileURLWithPath: manager.currentDirectoryPath))
-        for start in candidates {
-            var url = start.standardizedFileURL
-            while url.path != "/" {
-                if isLegend(url.path) { return url.path }
-                url = url.deletingLastPathComponent()
-            }
-        }
-        return nil
     }
 }
 
@@ -145,5 +159,18 @@ public struct Compiler: Sendable {
             return Compiler(path: candidate, identity: "\(real) \(size) \(Int(modified))")
         }
         throw .error("cannot find swiftc on PATH; install a Swift toolchain (6.0 or later) or set LEGEND_SWIFTC to its swiftc")
+    }
+
+    /// The first line of `swiftc --version` (for `legend --version`), or nil if it says nothing.
+    public static func versionLine() -> String? {
+        guard let compiler = try? find() else { return nil }
+        let folder = NSTemporaryDirectory() + "legend-swiftc-version-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil,
+              let outcome = try? ChildProcess(executable: compiler.path, arguments: ["--version"],
+                                              stdoutPath: folder + "/out", stderrPath: folder + "/err", timeout: 30).run(),
+              outcome.termination == .exited(0),
+              let text = try? String(contentsOfFile: folder + "/out", encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first.map { "\(compiler.path): \($0)" }
     }
 }

@@ -203,7 +203,7 @@ public final class PreviewServer: Sendable {
     /// Size and modification time of every watched file.
     func snapshot() -> [String: String] {
         var folders = [options.bookPath]
-        if let root = options.packageRoot { folders.append(root + "/templates") }
+        if let installation = options.installation { folders.append(installation.themeFolder) }
         var state: [String: String] = [:]
         let manager = FileManager.default
         for folder in folders {

@@ -32,9 +32,12 @@ public struct Tangler: Sendable {
     ///   does not change when prose above a block moves it.
     public func tangle(_ chapter: ParsedChapter, blocks selected: [Int]? = nil, lineNeutral: Bool = false) -> TangledProgram {
         let numbers = selected ?? Tangler.runnableBlocks(of: chapter)
-        let file = chapter.chapter.path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        // A cache key names the chapter as the book does, not as the path was typed (`legend
+        // build book` and `cd book; legend build` share results).
+        let shown = lineNeutral ? chapter.chapter.fileName : chapter.chapter.path
+        let file = shown.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         var lines = [
-            "// The program of \(chapter.chapter.path), tangled by legend: edit the chapter, not this file.",
+            "// The program of \(shown), tangled by legend: edit the chapter, not this file.",
             "import Foundation",
             "import TensorForge",
             "import Notebook",

@@ -135,3 +135,12 @@ import Testing
         #expect(loaded.problems.map(\.description) == ["\(book.book)/02-b.md:1: error: not valid UTF-8 at byte offset 2; save the file as UTF-8"])
     }
 }
+
+@Suite struct ConfiguredFolderTests {
+    @Test func pathsAreShownWithoutDetours() {
+        for (path, expected) in [("legend/../output", "output"), ("../x", "../x"), ("a/b/../../c", "c"), ("./a/./b", "./a/b"),
+                                 ("../../site", "../../site"), ("a/..", "."), ("/a/../b", "/b")] {
+            #expect(Book.lexicallyNormal(path) == expected, "\(path)")
+        }
+    }
+}

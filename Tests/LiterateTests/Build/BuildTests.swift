@@ -154,7 +154,7 @@ import Testing
         let book = try TemporaryBook(["01-a.md": "# A\n", "templates/chapter.mustache": "{{title}}"])
         defer { book.remove() }
         #expect {
-            _ = try book.build { $0.packageRoot = nil }
+            _ = try book.build { $0.installation = nil }
         } throws: { error in
             (error as? Diagnostic)?.description == "error: no template 'index.mustache' in '\(book.book)/templates'; add it, or remove the book's templates folder to use the default theme"
         }

@@ -27,7 +27,7 @@ import Testing
         #expect(plan(.run, runtime: runtime) == "run")
         #expect(plan(.draft) == "not run")
         #expect(plan(.frozen) == "missing")
-        cache.store(ChapterResult(blocks: [BlockResult(status: .ran)]), for: key, chapter: chapter)
+        cache.store(ChapterResult(blocks: [BlockResult(status: .ran)]), for: key, chapter: chapter, seconds: 1)
         #expect(plan(.run, runtime: runtime) == "cached")
         #expect(plan(.run, useCache: false, runtime: runtime) == "run")
         #expect(plan(.draft) == "cached")

@@ -44,7 +44,7 @@ struct TemporaryBook {
         options.bookPath = book
         options.outputPath = output
         options.cachePath = folder + "/cache"
-        options.packageRoot = packageRoot
+        options.installation = .checkout(root: packageRoot)
         return options
     }
 
