@@ -1,11 +1,19 @@
-/// Math (`$…$`, `$$…$$`) and wiki links (`[[Title]]`, `[[Title|label]]`) in prose. They are taken
-/// out of the text before cmark parses it — TeX's `\\` and `_` would otherwise be read as Markdown —
-/// and come back as nodes of the chapter's tree (`InlineProtection.restore`).
+/// Math (`$…$`, `$$…$$`), wiki links (`[[Title]]`, `[[Title|label]]`), cross-references
+/// (`@fig-depth`) and labels (`{#sec-rnn}` ending a heading or a display formula's line) in prose.
+/// They are taken out of the text before cmark parses it — TeX's `\\` and `_` would otherwise be
+/// read as Markdown — and come back as nodes of the chapter's tree (`InlineProtection.restore`).
 public struct InlineSpan: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case math(tex: String, display: Bool)
         case wikiLink(target: String, label: String?)
+        /// `@fig-…`, `@tbl-…`, `@sec-…`, `@eq-…`: Quarto's references to numbered things.
+        case crossReference(label: String)
+        /// `{#label}` at the end of a line: the id of the heading or display formula it ends.
+        case label(String)
     }
+
+    /// The kinds of numbered things a cross-reference names, by its label's prefix.
+    public static let referencePrefixes = ["fig-", "tbl-", "sec-", "eq-"]
 
     public let kind: Kind
     /// Where the span is in the file: line, and UTF-8 columns (from 0) of its first and past-last byte.
@@ -53,8 +61,9 @@ enum InlineProtection {
     /// Finds the spans that end on one line.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, line number: Int, state: inout ScanState,
                              spans: inout [InlineSpan]) {
-        // Most lines of prose hold no `$`, backtick or `[`: nothing starts or ends on them.
-        if state.openDisplay == nil && state.openCode == nil && !bytes.contains(where: { $0 == 36 || $0 == 96 || $0 == 91 }) {
+        // Most lines of prose hold no `$`, backtick, `[`, `@` or `{`: nothing starts or ends on them.
+        if state.openDisplay == nil && state.openCode == nil
+            && !bytes.contains(where: { $0 == 36 || $0 == 96 || $0 == 91 || $0 == 64 || $0 == 123 }) {
             return
         }
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
@@ -135,10 +144,57 @@ enum InlineProtection {
                     }
                 }
                 i += 1
+            case UInt8(ascii: "@"):
+                if let end = crossReferenceEnd(bytes, at: i) {
+                    let label = String(decoding: bytes[(i + 1)..<end], as: UTF8.self)
+                    spans.append(InlineSpan(kind: .crossReference(label: label), line: number, columns: i..<end, source: "@" + label))
+                    i = end
+                } else {
+                    i += 1
+                }
+            case UInt8(ascii: "{"):
+                if let end = labelEnd(bytes, at: i) {
+                    let label = String(decoding: bytes[(i + 2)..<(end - 1)], as: UTF8.self)
+                    spans.append(InlineSpan(kind: .label(label), line: number, columns: i..<end, source: "{#" + label + "}"))
+                    i = end
+                } else {
+                    i += 1
+                }
             default:
                 i += 1
             }
         }
+    }
+
+    static func isLabelByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+    }
+
+    /// Where `@fig-name` (or another reference prefix) that starts at `start` ends: the `@` not
+    /// after a letter or digit (`a@fig-x.org` is an address), a known prefix, then at least one
+    /// label character; a trailing `-` or `_` is punctuation, not label.
+    static func crossReferenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        if start > 0 && (isLabelByte(bytes[start - 1]) || bytes[start - 1] >= 0x80) { return nil }
+        let prefix = InlineSpan.referencePrefixes.first { prefix in
+            start + prefix.utf8.count < bytes.count
+                && zip(prefix.utf8, bytes[(start + 1)...]).allSatisfy { $0 == $1 }
+        }
+        guard let prefix else { return nil }
+        var end = start + 1 + prefix.utf8.count
+        while end < bytes.count && isLabelByte(bytes[end]) { end += 1 }
+        while end > start + 1 + prefix.utf8.count && (bytes[end - 1] == UInt8(ascii: "-") || bytes[end - 1] == UInt8(ascii: "_")) { end -= 1 }
+        return end > start + 1 + prefix.utf8.count ? end : nil
+    }
+
+    /// Where `{#label}` that starts at `start` ends, if only spaces follow it on its line.
+    static func labelEnd(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
+        guard start + 3 < bytes.count, bytes[start + 1] == UInt8(ascii: "#") else { return nil }
+        var end = start + 2
+        while end < bytes.count && isLabelByte(bytes[end]) { end += 1 }
+        guard end > start + 2, end < bytes.count, bytes[end] == UInt8(ascii: "}"),
+              bytes[(end + 1)...].allSatisfy(isSpace) else { return nil }
+        return end + 1
     }
 
     /// Pandoc's rule: the opening `$` is followed by a non-space, the closing `$` follows a
@@ -272,6 +328,10 @@ extension InlineProtection {
         case .wikiLink(let target, let label):
             return .leaf(.wikiLink(target: tree.store(target), label: label.map { tree.store($0) }),
                          literal: tree.store(span.source), line: line)
+        case .crossReference(let label):
+            return .leaf(.crossReference(label: tree.store(label)), literal: tree.store(span.source), line: line)
+        case .label(let label):
+            return .leaf(.label(id: tree.store(label)), literal: tree.store(span.source), line: line)
         }
     }
 

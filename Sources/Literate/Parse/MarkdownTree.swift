@@ -66,6 +66,10 @@ struct MarkdownTree: Sendable {
         case math(display: Bool)
         /// `[[target]]` or `[[target|label]]` in prose.
         case wikiLink(target: TextRange, label: TextRange?)
+        /// `@fig-depth` in prose: a reference to a numbered figure, table, section or equation.
+        case crossReference(label: TextRange)
+        /// `{#sec-rnn}` ending a heading's or a display formula's line: its id.
+        case label(id: TextRange)
         /// HTML the weave chose for a block (its code and outputs): written as an HTML block is.
         case wovenBlock
         /// HTML the weave chose in running text (MathML, a resolved link): written as inline HTML is.

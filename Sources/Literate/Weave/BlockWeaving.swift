@@ -1,10 +1,12 @@
 import NotebookCore
 
 /// How a block's outputs are written: the book's plot style, overridden by the chapter's
-/// front matter, overridden by the block's `//| plot:`.
-func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot: PlotStyle) -> WriterOptions {
+/// front matter, overridden by the block's `//| plot:`; its caption numbered when the block is a
+/// labelled figure or table.
+func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot: PlotStyle,
+                   references: CrossReferences? = nil) -> WriterOptions {
     let style = block.options.plot ?? chapter.chapter.frontMatter.plot ?? bookPlot
-    return WriterOptions(plotStyle: style, caption: block.options.caption)
+    return WriterOptions(plotStyle: style, caption: references?.caption(of: block) ?? block.options.caption)
 }
 
 /// One way of writing a book's chapters with their results: HTML pages, Markdown for code

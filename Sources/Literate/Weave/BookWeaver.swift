@@ -11,9 +11,9 @@ struct BookWeaver {
     /// the renderer rejects, wiki links that name no chapter).
     func weave(_ results: [ChapterResult?]) throws(Diagnostic) -> (files: [String: Data], problems: [Diagnostic]) {
         let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
-        let markdown = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver)
+        let markdown = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver, references: site.references)
         var files: [String: Data] = [:]
-        var problems: [Diagnostic] = []
+        var problems: [Diagnostic] = site.references.problems
         var search = SearchIndex()
         for (index, chapter) in chapters.enumerated() {
             let page = chapter.chapter.slug + ".html"

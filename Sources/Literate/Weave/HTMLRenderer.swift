@@ -109,9 +109,12 @@ struct HTMLRenderer {
                 put("</code>")
             case .htmlInline, .wovenInline:
                 append(bytes(node.literal))
-            case .math, .wikiLink:
+            case .math, .wikiLink, .crossReference:
                 // Not rewritten: as written.
                 escape(bytes(node.literal))
+            case .label:
+                // An id the weave did not attach to anything: not text the reader wrote to read.
+                break
             }
             index += 1
         }

@@ -13,9 +13,16 @@ enum HeadingAnchors {
         var used: [String: Int] = [:]
         let headings = tree.blocks.filter { if case .heading = tree[$0].kind { true } else { false } }
         for index in headings {
-            guard case .heading(let level, _) = tree[index].kind else { continue }
+            guard case .heading(let level, let given) = tree[index].kind else { continue }
             // The title as the page shows it: math as MathML's text, a wiki link as its label.
             let title = HTMLText.plainText(HTMLRenderer.html(childrenOf: index, in: tree))
+            if let given {
+                // `{#label}`: the author's id, kept as written.
+                let id = tree.string(given)
+                used[id, default: 0] += 1
+                sections.append(Section(level: Int(level), title: title, id: id))
+                continue
+            }
             var id = slug(title)
             if id.isEmpty { id = "section" }
             if let count = used[id] {

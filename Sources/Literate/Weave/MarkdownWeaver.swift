@@ -7,9 +7,17 @@ public struct MarkdownWeaver: ChapterWeaver {
     public let bookPlot: PlotStyle
     public let resolver: LinkResolver?
 
+    /// Numbers of figures, tables, sections and equations, and where they are.
+    var references: CrossReferences?
+
     public init(bookPlot: PlotStyle = .braille, resolver: LinkResolver? = nil) {
         self.bookPlot = bookPlot
         self.resolver = resolver
+    }
+
+    init(bookPlot: PlotStyle, resolver: LinkResolver?, references: CrossReferences) {
+        self.init(bookPlot: bookPlot, resolver: resolver)
+        self.references = references
     }
 
     public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
@@ -23,19 +31,41 @@ public struct MarkdownWeaver: ChapterWeaver {
             String(lines[index]) + (crlf && index < lines.count - 1 ? "\r" : "")
         }
         // Wiki links become relative links to the chapter's woven Markdown; math stays as written.
-        if let resolver {
-            for span in chapter.spans.reversed() {
-                guard case .wikiLink(let target, let label) = span.kind, let found = resolver.resolve(target) else { continue }
-                var bytes = Array((replaced[span.line - 1] ?? original(span.line - 1)).utf8)
+        // Cross-references read as their numbers, with links; labels become anchors, or the
+        // numbers of their equations. Right to left, so that columns stay true.
+        for span in chapter.spans.reversed() {
+            var bytes = Array((replaced[span.line - 1] ?? original(span.line - 1)).utf8)
+            switch span.kind {
+            case .wikiLink(let target, let label):
+                guard let found = resolver?.resolve(target) else { continue }
                 bytes.replaceSubrange(span.columns, with: Array("[\(label ?? target)](\(found.slug).md)".utf8))
-                replaced[span.line - 1] = String(decoding: bytes, as: UTF8.self)
+            case .crossReference(let label):
+                guard let target = references?.targets[label] else { continue }
+                let href = (target.slug == chapter.chapter.slug ? "" : target.slug + ".md") + "#" + target.id
+                bytes.replaceSubrange(span.columns, with: Array("[\(target.text)](\(href))".utf8))
+            case .label(let label):
+                guard let target = references?.targets[label] else { continue }
+                if target.kind == .equation {
+                    // `$$ … $$ {#eq-x}` → `$$ … \tag{2.1}$$`, which code hosts' math numbers.
+                    let before = Array(bytes[..<span.columns.lowerBound])
+                    guard let close = (0..<max(0, before.count - 1)).last(where: { before[$0] == 36 && before[$0 + 1] == 36 }) else { continue }
+                    let space = close > 0 && before[close - 1] == 32 ? "" : " "
+                    var line = Array(before[..<close]) + Array("\(space)\\tag{\(target.number)} ".utf8) + Array(before[close...])
+                    while line.last == 32 { line.removeLast() }
+                    bytes = line + Array(bytes[span.columns.upperBound...])
+                } else {
+                    bytes.replaceSubrange(span.columns, with: Array("<a id=\"\(target.id)\"></a>".utf8))
+                }
+            case .math:
+                continue
             }
+            replaced[span.line - 1] = String(decoding: bytes, as: UTF8.self)
         }
         for block in chapter.blocks {
             let start = block.startLine - 1, end = min(block.endLine, lines.count) - 1
             guard start >= 0, start <= end else { continue }
             let prefix = MarkdownWeaver.containerPrefix(String(lines[end]))
-            let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot))
+            let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot, references: references))
                 .weave(block, result?[block: block.number])
             var output: [String] = []
             for piece in pieces {

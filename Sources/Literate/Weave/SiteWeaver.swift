@@ -7,12 +7,14 @@ struct SiteWeaver {
     let chapters: [ParsedChapter]
     let theme: Theme
     let resolver: LinkResolver
+    let references: CrossReferences
 
     init(book: Book, chapters: [ParsedChapter], theme: Theme) {
         self.book = book
         self.chapters = chapters
         self.theme = theme
         resolver = LinkResolver(chapters)
+        references = CrossReferences(chapters)
     }
 
     /// The chapter's tree as its page shows it: each block replaced by its code and outputs,
@@ -21,7 +23,7 @@ struct SiteWeaver {
     func wovenTree(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> MarkdownTree {
         var tree = chapter.tree
         for block in chapter.blocks {
-            let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot),
+            let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot, references: references),
                                          highlighter: SwiftHighlighter.html)
             tree.weave(weaver.weave(block, result?[block: block.number]), inPlaceOf: block.node)
         }
@@ -33,6 +35,7 @@ struct SiteWeaver {
             tree.weave("<pre><code class=\"language-swift\">\(code)</code></pre>\n", inPlaceOf: index)
         }
         PageLinks(slugs: Set(chapters.map(\.chapter.slug))).rewrite(&tree)
+        CrossReferenceRenderer(chapter: chapter, references: references).rewrite(&tree, diagnostics: &diagnostics)
         InlineRenderer(chapter: chapter, resolver: resolver).rewrite(&tree, diagnostics: &diagnostics)
         return tree
     }
