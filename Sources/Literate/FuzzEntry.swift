@@ -38,10 +38,10 @@ package enum FuzzEntry {
         var search = SearchIndex()
         for result in [nil, echoed] {
             var diagnostics: [Diagnostic] = []
-            guard let (page, article) = try? site.chapterPage(0, result: result, diagnostics: &diagnostics) else { continue }
-            search.add(chapterTitle: parsed.title, page: "01-fuzz.html", article: article)
-            _ = page
-            woven.articles.append(article)
+            guard let chapterPage = try? site.chapterPage(0, result: result, diagnostics: &diagnostics) else { continue }
+            search.add(chapterTitle: parsed.title, page: "01-fuzz.html", article: chapterPage.article)
+            _ = try? site.printPage(chapterPage.printed.map { [$0] } ?? [])
+            woven.articles.append(chapterPage.article)
             woven.markdown.append(MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver).weave(parsed, result))
         }
         _ = search.script()

@@ -6,7 +6,9 @@ struct Build: ParsableCommand {
         abstract: "Run a book's blocks and weave it into a static HTML site and Markdown.",
         discussion: """
             Writes OUTPUT/index.html, and for each chapter OUTPUT/<chapter>.html and \
-            OUTPUT/<chapter>.md (the chapter as written, with each block's output after it). \
+            OUTPUT/<chapter>.md (the chapter as written, with each block's output after it), \
+            and OUTPUT/print.html, the whole book on one page; with --pdf, that page printed \
+            to OUTPUT/book.pdf through headless Chromium. \
             The output folder is replaced whole, only when the build is complete. Results are \
             cached by content in the book's cache folder (.legend-cache/ in the book, or \
             book.yml's cache:): unchanged chapters are not run again. With --shard K/N, runs \
@@ -23,6 +25,9 @@ struct Build: ParsableCommand {
     @Flag(help: "Run nothing, and fail naming each chapter whose results are not cached.")
     var frozen = false
 
+    @Flag(help: "Also print the whole book (print.html) to OUTPUT/book.pdf, with headless Chromium.")
+    var pdf = false
+
     @Option(help: ArgumentHelp("Run only share K of N of the chapters into the cache, and write no site (one job of a CI matrix; merge the jobs' caches, then build --frozen).", valueName: "K/N"))
     var shard: String?
 
@@ -32,6 +37,7 @@ struct Build: ParsableCommand {
             guard Shard(shard) != nil else { throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, such as 2/4, not '\(shard)'.") }
             if draft || frozen { throw ValidationError("--shard runs chapters, and --\(draft ? "draft" : "frozen") runs none; pass one.") }
             if options.output != nil { throw ValidationError("--shard writes no site, so --output has no use; drop it.") }
+            if pdf { throw ValidationError("--shard writes no site, so there is nothing for --pdf to print; drop it.") }
         }
     }
 
@@ -45,6 +51,7 @@ struct Build: ParsableCommand {
             return
         }
         build.execution = frozen ? .frozen : draft ? .draft : .run
+        build.pdf = pdf
         let report = try reporting { try makeBuilder(build).build() }
         if report.failed { throw ExitCode(1) }
     }

@@ -155,6 +155,17 @@ func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async t
         #expect(again.stderr.hasPrefix("error: 'mybook' already holds files ('.github', '.gitignore', '.legend-cache', …)"), "\(again.stderr)")
     }
 
+    @Test func aPDFWithoutChromiumIsOneClearLine() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/notes", withIntermediateDirectories: true)
+        try "# One\n".write(toFile: folder + "/notes/01-one.md", atomically: true, encoding: .utf8)
+        let run = try legend(["build", "notes", "--output", "site", "--pdf"], in: folder, environment: ["PATH": ""])
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: --pdf needs Chromium to print the book, and none of chromium, chromium-browser or google-chrome is on PATH; install it (apt-get install chromium), or build without --pdf\n")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/site"))
+    }
+
     @Test func badOptionsAreRefusedByTheParser() throws {
         let run = try legend(["build", "--jobs", "0"])
         #expect(run.status != 0)

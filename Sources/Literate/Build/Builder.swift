@@ -13,8 +13,11 @@ public struct BuildOptions: Sendable {
     /// Where the default theme and the chapter runtime are (see `Installation`).
     public var installation: Installation? = Installation.find()
     public var execution = Execution.run
-    /// The environment chapters' `env:` variables are read from (`legend`'s own).
+    /// The environment chapters' `env:` variables are read from, and the browser that prints
+    /// the book is found on (`legend`'s own).
     public var environment = ProcessInfo.processInfo.environment
+    /// Also print the whole book (the print page) to `book.pdf` in the output folder.
+    public var pdf = false
 
     public enum Execution: Sendable {
         /// Run what the cache does not have.
@@ -69,10 +72,19 @@ public struct Builder: Sendable {
     }
 
     public func build() throws(Diagnostic) -> BuildReport {
-        // Before any work: a folder that Legend may not replace is refused at once.
+        // Before any work: a folder that Legend may not replace is refused at once, and so is
+        // --pdf without a browser to print with.
         let output = try claimOutput()
+        let printer = options.pdf ? try BookPrinter.find(environment: options.environment) : nil
         let (report, files) = try weave()
-        try SiteWriter(folder: output).write(files)
+        var printBook: ((String) throws -> Void)?
+        if let printer {
+            printBook = { site in
+                log("Printing \(SiteWeaver.printPageName) to \(BookPrinter.pdfName) with \(printer.browser)…")
+                try printer.print(site: site)
+            }
+        }
+        try SiteWriter(folder: output).write(files, completing: printBook)
         log(Progress.summary(report))
         return report
     }

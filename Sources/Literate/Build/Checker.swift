@@ -57,24 +57,44 @@ public struct Checker: Sendable {
                 HTMLText.occurrences(of: opening, in: raw.bindMemory(to: UInt8.self), limit: 1).first.map { $0 + opening.count }
             } ?? 0
             let article = String(decoding: data[(data.startIndex + start)...], as: UTF8.self)
-            for target in Checker.attributeValues("href", in: article) + Checker.attributeValues("src", in: article) {
-                guard !target.isEmpty, !target.contains(":"), !target.hasPrefix("//") else { continue }
-                let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-                let path = parts[0].removingPercentEncoding ?? String(parts[0])
-                let fragment = parts.count > 1 ? String(parts[1]) : nil
-                let resolved = path.isEmpty ? page : Checker.normalize(path)
+            for link in Checker.brokenLinks(in: article, of: page, files: files, anchors: anchors) {
                 // The line is looked for only when there is a problem to report.
-                var line: Int? { chapter.chapter.source.lines.firstIndex { $0.contains(path.isEmpty ? "#" + (fragment ?? "") : path) }.map { $0 + 1 } }
-                if files[resolved] == nil {
-                    problems.append(.error("the link '\(target)' points to nothing the site has; fix the path, or add the file to the book folder",
-                                           file: chapter.chapter.path, line: line))
-                } else if let fragment, !fragment.isEmpty, resolved.hasSuffix(".html"), !anchors(resolved).contains(fragment) {
-                    problems.append(.error("the link '\(target)' names an anchor that \(resolved) does not have",
-                                           file: chapter.chapter.path, line: line))
-                }
+                let written = link.path.isEmpty ? "#" + (link.fragment ?? "") : link.path
+                let line = chapter.chapter.source.lines.firstIndex { $0.contains(written) }.map { $0 + 1 }
+                problems.append(.error(link.problem, file: chapter.chapter.path, line: line))
+            }
+        }
+        // The print page holds the chapters' links rewritten to its own sections, so a chapter's
+        // broken link is broken there too: it is reported once, from the chapter. With the
+        // chapters sound, a broken link there is the print page's own (its template, or an id
+        // the rewriting missed).
+        if problems.isEmpty, let data = files[SiteWeaver.printPageName] {
+            let html = String(decoding: data, as: UTF8.self)
+            for link in Checker.brokenLinks(in: html, of: SiteWeaver.printPageName, files: files, anchors: anchors) {
+                problems.append(.error(link.problem, file: SiteWeaver.printPageName))
             }
         }
         return problems
+    }
+
+    /// The relative links and images of `html`, on `page`, that point to nothing the site has:
+    /// each with its path and fragment, and the problem.
+    static func brokenLinks(in html: String, of page: String, files: [String: Data],
+                            anchors: (String) -> Set<String>) -> [(path: String, fragment: String?, problem: String)] {
+        var broken: [(String, String?, String)] = []
+        for target in attributeValues("href", in: html) + attributeValues("src", in: html) {
+            guard !target.isEmpty, !target.contains(":"), !target.hasPrefix("//") else { continue }
+            let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+            let path = parts[0].removingPercentEncoding ?? String(parts[0])
+            let fragment = parts.count > 1 ? String(parts[1]) : nil
+            let resolved = path.isEmpty ? page : normalize(path)
+            if files[resolved] == nil {
+                broken.append((path, fragment, "the link '\(target)' points to nothing the site has; fix the path, or add the file to the book folder"))
+            } else if let fragment, !fragment.isEmpty, resolved.hasSuffix(".html"), !anchors(resolved).contains(fragment) {
+                broken.append((path, fragment, "the link '\(target)' names an anchor that \(resolved) does not have"))
+            }
+        }
+        return broken
     }
 
     /// Files of the published output that a fresh build would write differently.
@@ -85,7 +105,8 @@ public struct Checker: Sendable {
         if let enumerator = manager.enumerator(atPath: output) {
             while let relative = enumerator.nextObject() as? String {
                 var isDirectory: ObjCBool = false
-                if relative != OutputFolder.marker,
+                // `build --pdf`'s PDF is no part of the woven site (and records when it was made).
+                if relative != OutputFolder.marker, relative != BookPrinter.pdfName,
                    manager.fileExists(atPath: output + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
                     existing.insert(relative)
                 }

@@ -15,8 +15,10 @@ public struct SiteWriter: Sendable {
         self.folder = folder
     }
 
-    /// Replaces the output folder with exactly `files` (relative path → contents) and the marker.
-    public func write(_ files: [String: Data]) throws(Diagnostic) {
+    /// Replaces the output folder with exactly `files` (relative path → contents) and the marker,
+    /// and what `completing` adds to them: it is given the folder the site is written into, whole,
+    /// before the exchange (`build --pdf` prints the book there).
+    public func write(_ files: [String: Data], completing: ((String) throws -> Void)? = nil) throws(Diagnostic) {
         var files = files
         files[OutputFolder.marker] = Data(OutputFolder.markerText.utf8)
         let target = URL(fileURLWithPath: folder.realPath)
@@ -36,6 +38,7 @@ public struct SiteWriter: Sendable {
                     throw Diagnostic.error("cannot write \(file); check that the disk has room and the folder is writable")
                 }
             }
+            try completing?(staging)
             try SiteWriter.syncTree(staging)
         } catch let error as Diagnostic {
             try? manager.removeItem(atPath: staging)

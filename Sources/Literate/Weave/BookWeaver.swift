@@ -1,7 +1,7 @@
 import Foundation
 
 /// The weave stage for a whole book: each chapter through each weaver — its HTML page and its
-/// Markdown — then the search index, the landing page and the search page.
+/// Markdown — then the search index, the landing page, the search page and the print page.
 struct BookWeaver {
     let book: Book
     let chapters: [ParsedChapter]
@@ -15,17 +15,22 @@ struct BookWeaver {
         var files: [String: Data] = [:]
         var problems: [Diagnostic] = site.references.problems
         var search = SearchIndex()
+        var printed: [SiteWeaver.PrintedChapter] = []
         for (index, chapter) in chapters.enumerated() {
             let page = chapter.chapter.slug + ".html"
-            let (html, article) = try site.chapterPage(index, result: results[index], diagnostics: &problems)
-            files[page] = Data(html.utf8)
-            search.add(chapterTitle: chapter.title, page: page, article: article)
+            let woven = try site.chapterPage(index, result: results[index], diagnostics: &problems)
+            files[page] = Data(woven.page.utf8)
+            search.add(chapterTitle: chapter.title, page: page, article: woven.article)
+            if let section = woven.printed { printed.append(section) }
             files[chapter.chapter.slug + ".md"] = Data(markdown.weave(chapter, results[index]).utf8)
         }
         files["index.html"] = Data(try site.indexPage().utf8)
         if let page = try site.searchPage() {
             files["search.html"] = Data(page.utf8)
             files["search-index.js"] = search.script()
+        }
+        if let page = try site.printPage(printed) {
+            files[SiteWeaver.printPageName] = Data(page.utf8)
         }
         return (files, problems)
     }

@@ -1,8 +1,12 @@
 import NotebookCore
 
 /// Weaves chapters into HTML pages through the theme's templates. Templates receive a flat
-/// context (`title`, `content`, `previous`, `next`, `chapters`, `book`), never the Markdown tree.
+/// context (`title`, `content`, `previous`, `next`, `chapters`, `book`, `hasSearch`,
+/// `hasPrint`), never the Markdown tree.
 struct SiteWeaver {
+    /// The print page's file in the site.
+    static let printPageName = "print.html"
+
     let book: Book
     let chapters: [ParsedChapter]
     let theme: Theme
@@ -47,25 +51,75 @@ struct SiteWeaver {
 
     /// The chapter's article — its body with heading anchors — and its sections.
     func article(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> (html: String, sections: [HeadingAnchors.Section]) {
-        var tree = wovenTree(chapter, result: result, diagnostics: &diagnostics)
-        let sections = HeadingAnchors.apply(to: &tree)
+        let (tree, sections) = anchoredTree(chapter, result: result, diagnostics: &diagnostics)
         return (HTMLRenderer.html(tree), sections)
     }
 
-    /// The chapter's page, and its article (for the search index).
-    func chapterPage(_ index: Int, result: ChapterResult?, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> (String, String) {
+    /// The woven tree with its headings anchored, and its sections.
+    private func anchoredTree(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> (MarkdownTree, [HeadingAnchors.Section]) {
+        var tree = wovenTree(chapter, result: result, diagnostics: &diagnostics)
+        let sections = HeadingAnchors.apply(to: &tree)
+        return (tree, sections)
+    }
+
+    /// A chapter woven once for each place that shows it.
+    struct WovenChapter {
+        /// Its own page.
+        let page: String
+        /// The article that page holds (for the search index).
+        let article: String
+        /// Its section of the print page; nil when the theme has no print page.
+        let printed: PrintedChapter?
+    }
+
+    /// A chapter as the print page holds it, its ids made unique on that page (`PrintAnchors`).
+    struct PrintedChapter {
+        let slug: String
+        let title: String
+        let content: String
+        let sections: [HeadingAnchors.Section]
+    }
+
+    /// The chapter's page, its article, and its section of the print page. The chapter is woven
+    /// once: the print page's section is the same tree with its anchors rewritten.
+    func chapterPage(_ index: Int, result: ChapterResult?, diagnostics: inout [Diagnostic]) throws(Diagnostic) -> WovenChapter {
         let chapter = chapters[index]
         var context = baseContext(current: index)
         context["title"] = chapter.title
         context["summary"] = chapter.chapter.frontMatter.summary ?? ""
-        let (content, sections) = article(chapter, result: result, diagnostics: &diagnostics)
+        var (tree, sections) = anchoredTree(chapter, result: result, diagnostics: &diagnostics)
+        let content = HTMLRenderer.html(tree)
         context["content"] = content
         let tableOfContents = sections.filter { $0.level == 2 }.map { ["title": $0.title, "id": $0.id] }
         context["sections"] = tableOfContents
         context["hasSections"] = !tableOfContents.isEmpty
         if index > 0 { context["previous"] = link(index - 1) }
         if index + 1 < chapters.count { context["next"] = link(index + 1) }
-        return (try theme.render("chapter", context), content)
+        let page = try theme.render("chapter", context)
+        var printed: PrintedChapter?
+        if theme.has("print") {
+            let slug = chapter.chapter.slug
+            PrintAnchors(slug: slug, slugs: Set(chapters.map(\.chapter.slug))).rewrite(&tree)
+            printed = PrintedChapter(slug: slug, title: chapter.title, content: HTMLRenderer.html(tree), sections: sections)
+        }
+        return WovenChapter(page: page, article: content, printed: printed)
+    }
+
+    /// The print page, if the theme has one: every chapter in order on one page, each a
+    /// `<section>` whose id is its slug, after one table of contents (chapters and their
+    /// level-2 sections).
+    func printPage(_ printed: [PrintedChapter]) throws(Diagnostic) -> String? {
+        guard theme.has("print") else { return nil }
+        var context = baseContext(current: nil)
+        context["title"] = book.title
+        context["chapters"] = printed.enumerated().map { number, chapter -> [String: Any] in
+            let sections = chapter.sections.filter { $0.level == 2 }.map {
+                ["title": $0.title, "id": PrintAnchors.id($0.id, inChapter: chapter.slug)]
+            }
+            return ["number": number + 1, "title": chapter.title, "id": chapter.slug, "content": chapter.content,
+                    "sections": sections, "hasSections": !sections.isEmpty]
+        }
+        return try theme.render("print", context)
     }
 
     /// The search page, if the theme has one.
@@ -98,7 +152,8 @@ struct SiteWeaver {
             if let summary = chapter.chapter.frontMatter.summary { entry["summary"] = summary }
             return entry
         }
-        return ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search")]
+        return ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search"),
+                "hasPrint": theme.has("print")]
     }
 }
 

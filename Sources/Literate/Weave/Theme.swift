@@ -1,9 +1,10 @@
 import Foundation
 import Mustache
 
-/// The HTML theme: Mustache templates (`index.mustache`, `chapter.mustache`) and assets (CSS),
-/// from the default theme `templates/`, any of which a book may override with a file of the same
-/// name in its own `templates/` folder.
+/// The HTML theme: Mustache templates (`index.mustache`, `chapter.mustache`; optionally
+/// `search.mustache` and `print.mustache`, whose pages are made when the theme has them) and
+/// assets (CSS), from the default theme `templates/`, any of which a book may override with a
+/// file of the same name in its own `templates/` folder.
 public struct Theme: Sendable {
     let library: MustacheLibrary
     /// Files copied into the site as they are (style sheets, scripts, images).

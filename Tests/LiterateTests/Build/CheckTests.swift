@@ -75,7 +75,7 @@ import Testing
             try book.write("01-a.md", "# A, edited\n")
         }
         defer { book.remove() }
-        #expect(found == ["\(book.output): error: 5 files differ from a fresh build (01-a.html, 01-a.md, index.html, search-index.js, search.html); run `legend build` to bring it up to date"])
+        #expect(found == ["\(book.output): error: 6 files differ from a fresh build (01-a.html, 01-a.md, index.html, print.html, search-index.js, search.html); run `legend build` to bring it up to date"])
         // …and check leaves the output as it was.
         #expect(try book.read("01-a.md") == "# A\n")
     }
@@ -83,7 +83,7 @@ import Testing
     @Test func neverBuilt() throws {
         let (book, found) = try problems(["01-a.md": "# A\n"], buildFirst: false)
         defer { book.remove() }
-        #expect(found == ["\(book.output): error: 7 files differ from a fresh build (01-a.html, 01-a.md, index.html, search-index.js, search.html, search.js, style.css); run `legend build` to bring it up to date"])
+        #expect(found == ["\(book.output): error: 8 files differ from a fresh build (01-a.html, 01-a.md, index.html, print.html, search-index.js, search.html, search.js, style.css); run `legend build` to bring it up to date"])
     }
 }
 
