@@ -45,7 +45,7 @@ let package = Package(
 // TESTING.md says how to run them.
 if Context.environment["LEGEND_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/driver"))
-    for (name, dependency) in [("weave", "Literate"), ("safetensors", "TensorForge"), ("math", "Literate"), ("yaml", "Literate")] {
+    for (name, dependency) in [("weave", "Literate"), ("safetensors", "TensorForge"), ("math", "Literate"), ("yaml", "Literate"), ("bibtex", "Literate")] {
         package.targets.append(.executableTarget(
             name: "fuzz-\(name)", dependencies: ["FuzzDriver", .target(name: dependency)], path: "Fuzz/\(name)"))
         package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))

@@ -58,4 +58,21 @@ package enum FuzzEntry {
         var book = Book(path: "legend", title: "Fuzz", plot: .braille, chapters: [], warnings: [])
         try? book.configure(from: yaml)
     }
+
+    /// Reads `bytes` as a `.bib` file, writes the reference list of all its entries as HTML and
+    /// Markdown, and finds and writes the citations in the same text. Diagnostics are the expected
+    /// outcome for bad input; a trap or a hang is a bug, and so is a citation the scanner finds
+    /// that `Citation(parsing:)` reads differently from its text alone.
+    package static func bibtex(bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let (bibliography, _) = Bibliography.parse(text, file: "legend/references.bib")
+        let list = ReferenceList(bibliography.entries)
+        _ = list.html()
+        _ = list.markdown()
+        for found in CitationScanner.citations(in: text) {
+            _ = CitationText.text(found.citation, labels: list.labels)
+            let alone = Citation(parsing: String(text[found.range]))
+            precondition(alone == found.citation, "the citation \(text[found.range]) reads as \(String(describing: alone)) alone, \(found.citation) in its text")
+        }
+    }
 }

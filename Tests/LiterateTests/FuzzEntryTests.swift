@@ -65,6 +65,17 @@ import Testing
         }
     }
 
+    /// The bibtex target's seeds, the broken and deeply nested among them: none may trap, and
+    /// every citation the scanner finds reads the same alone.
+    @Test func bibtexSeedsAreRead() throws {
+        let folder = packageRoot + "/Fuzz/corpus/bibtex"
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(seeds.contains("hand-broken.bib") && seeds.contains("references.bib"))
+        for seed in seeds {
+            FuzzEntry.bibtex(bytes: Array(try #require(FileManager.default.contents(atPath: folder + "/" + seed))))
+        }
+    }
+
     @Test func frontMatterKeyThatIsAListIsAnError() {
         #expect(throws: Diagnostic.error("front matter keys must be names, such as 'title:'; a list or mapping cannot be a key",
                                          file: "b/01.md", line: 3)) {

@@ -80,7 +80,6 @@ struct OutputCutter: Sendable {
             execution.results[number] = result
         }
         return execution
-        return execution
     }
 
     private func failureMessage(_ termination: ChildProcess.Termination, report: String, block: SwiftRunBlock,
