@@ -65,6 +65,7 @@ enum GFMBlocks {
                 tokens.append(.close)
             }
             tokens.append(.close)
+            for block in regions[.trailing(table: number)] ?? [] { copy(block, into: &tokens) }
             edits.replace(subtree: table.paragraph, by: tokens)
         }
         if !definitions.isEmpty {
@@ -104,6 +105,10 @@ enum GFMBlocks {
 
     // MARK: Tables
 
+    /// How many empty cells may fill a table's short rows, at least (more if the table's text
+    /// is longer).
+    static let fillableCells = 65_536
+
     struct Table {
         /// The paragraph it was.
         let paragraph: MarkdownTree.Index
@@ -115,6 +120,9 @@ enum GFMBlocks {
         let alignments: [MarkdownTree.TableAlignment]
         /// The header's cells, then each body row's (as many as the header's).
         let rows: [[[UInt8]]]
+        /// Lines after the table that are a paragraph again.
+        let trailing: [Substring]
+        var trailingLine: Int { endLine + 1 }
     }
 
     /// The paragraphs of `tree` that hold a table, in document order.
@@ -158,14 +166,25 @@ enum GFMBlocks {
             let headerCells = cells(Array(content[header].utf8))
             guard headerCells.count == alignments.count else { continue }
             var rows = [headerCells]
-            for row in content[(header + 2)...] {
+            // Short rows are filled with empty cells, but not without limit (cmark-gfm limits
+            // them too): a wide header over many one-cell lines would otherwise make a page
+            // far larger than its chapter. The lines past the limit are text.
+            var fillable = max(GFMBlocks.fillableCells, content[header...].reduce(0) { $0 + $1.utf8.count })
+            var end = content.count
+            for (offset, row) in content[(header + 2)...].enumerated() {
                 var cells = cells(Array(row.utf8))
                 if cells.count > alignments.count { cells.removeLast(cells.count - alignments.count) }
+                fillable -= alignments.count - cells.count
+                if fillable < 0 {
+                    end = header + 2 + offset
+                    break
+                }
                 while cells.count < alignments.count { cells.append([]) }
                 rows.append(cells)
             }
             return Table(paragraph: paragraph, leading: Array(content[..<header]), leadingLine: first,
-                         headerLine: first + header, endLine: last, alignments: alignments, rows: rows)
+                         headerLine: first + header, endLine: first + end - 1, alignments: alignments, rows: rows,
+                         trailing: Array(content[end...]))
         }
         return nil
     }
@@ -252,6 +271,7 @@ struct SubDocument {
     enum Region: Hashable {
         case references
         case leading(table: Int)
+        case trailing(table: Int)
         case cell(table: Int, row: Int, column: Int)
         case footnote(Int)
     }
@@ -307,6 +327,12 @@ struct SubDocument {
                     from: table.headerLine + (row == 0 ? 0 : row + 1), in: .cell(table: number, row: row, column: column))
                 separate()
             }
+        }
+        if !table.trailing.isEmpty {
+            for (offset, line) in table.trailing.enumerated() {
+                add(line, from: table.trailingLine + offset, in: .trailing(table: number))
+            }
+            separate()
         }
     }
 
