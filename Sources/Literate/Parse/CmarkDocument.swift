@@ -8,18 +8,18 @@ import Glibc
 enum CmarkDocument {
     static func tree(markdown: String) -> MarkdownTree {
         var markdown = markdown
-        guard let root = markdown.withUTF8({ bytes in
-            bytes.withMemoryRebound(to: CChar.self) { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_DEFAULT) }
-        }) else {
-            // cmark fails only when it cannot allocate.
-            preconditionFailure("cmark could not parse a document of \(markdown.utf8.count) bytes")
+        return markdown.withUTF8 { source in
+            guard let root = source.withMemoryRebound(to: CChar.self, { cmark_parse_document($0.baseAddress, $0.count, CMARK_OPT_DEFAULT) }) else {
+                // cmark fails only when it cannot allocate.
+                preconditionFailure("cmark could not parse a document of \(source.count) bytes")
+            }
+            defer { cmark_node_free(root) }
+            return copy(root, source: source)
         }
-        defer { cmark_node_free(root) }
-        return copy(root, textCapacity: markdown.utf8.count)
     }
 
-    private static func copy(_ root: OpaquePointer, textCapacity: Int) -> MarkdownTree {
-        var builder = MarkdownTree.Builder(textCapacity: textCapacity)
+    private static func copy(_ root: OpaquePointer, source: UnsafeBufferPointer<UInt8>) -> MarkdownTree {
+        var builder = MarkdownTree.Builder(textCapacity: source.count)
         // A link or image without a title gives cmark's one static empty string, while `""`
         // written as a title gives a string of its own (and `title=""` in the HTML): the
         // pointer tells them apart. A new link has no title.
@@ -43,6 +43,55 @@ enum CmarkDocument {
             let title = cmark_node_get_title(node)
             return title == noTitle ? nil : store(title)
         }
+        // Where each line starts in the source, found the first time a text needs it.
+        var lineStarts: [Int] = []
+        /// A text as nodes: cmark merges a backslash escape (`\~`) into the text around it, and
+        /// GFM's extensions must not read an escaped `~`, `[` or `]` as markup, so those become
+        /// `escapedText` nodes of their own.
+        func text(_ node: OpaquePointer, _ literal: UnsafePointer<CChar>?) {
+            guard let literal else { return builder.leaf(.text) }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+            // An escape makes a text wider in the source than it is: most texts are not.
+            guard strpbrk(literal, "~[]") != nil,
+                  Int(cmark_node_get_end_column(node) - cmark_node_get_start_column(node)) + 1 > bytes.count,
+                  let escaped = escapedPositions(node, bytes), !escaped.isEmpty else {
+                return builder.leaf(.text, literal: builder.store(bytes))
+            }
+            var start = 0
+            for position in escaped {
+                if position > start { builder.leaf(.text, literal: builder.store(UnsafeBufferPointer(rebasing: bytes[start..<position]))) }
+                builder.leaf(.escapedText, literal: builder.store(UnsafeBufferPointer(rebasing: bytes[position..<(position + 1)])))
+                start = position + 1
+            }
+            if start < bytes.count { builder.leaf(.text, literal: builder.store(UnsafeBufferPointer(rebasing: bytes[start...]))) }
+        }
+        /// The offsets in `literal` of the `~`, `[` and `]` written as backslash escapes, found by
+        /// reading the text's source beside it; nil where the two cannot be matched (an entity).
+        func escapedPositions(_ node: OpaquePointer, _ literal: UnsafeBufferPointer<UInt8>) -> [Int]? {
+            if lineStarts.isEmpty {
+                lineStarts = [0]
+                for index in source.indices where source[index] == 10 { lineStarts.append(index + 1) }
+            }
+            let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+            guard line >= 1, line <= lineStarts.count, column >= 1 else { return nil }
+            var raw = lineStarts[line - 1] + column - 1
+            var positions: [Int] = []
+            var index = 0
+            while index < literal.count {
+                guard raw < source.count else { return nil }
+                if source[raw] == UInt8(ascii: "\\"), raw + 1 < source.count, source[raw + 1] == literal[index],
+                   ispunct(Int32(literal[index])) != 0 {
+                    if "~[]".utf8.contains(literal[index]) { positions.append(index) }
+                    raw += 2
+                } else if source[raw] == literal[index] {
+                    raw += 1
+                } else {
+                    return nil
+                }
+                index += 1
+            }
+            return positions
+        }
 
         let iterator = cmark_iter_new(root)
         defer { cmark_iter_free(iterator) }
@@ -56,7 +105,7 @@ enum CmarkDocument {
             guard let node = cmark_iter_get_node(iterator) else { continue }
             switch cmark_node_get_type(node) {
             // Inlines first: they are most of a chapter's nodes.
-            case CMARK_NODE_TEXT: builder.leaf(.text, literal: store(cmark_node_get_literal(node)))
+            case CMARK_NODE_TEXT: text(node, cmark_node_get_literal(node))
             case CMARK_NODE_SOFTBREAK: builder.leaf(.softBreak)
             case CMARK_NODE_LINEBREAK: builder.leaf(.lineBreak)
             case CMARK_NODE_CODE: builder.leaf(.code, literal: store(cmark_node_get_literal(node)))

@@ -40,6 +40,17 @@ struct MarkdownTree: Sendable {
         var delimiter: Delimiter
     }
 
+    enum TableAlignment: UInt8, Sendable { case none, left, center, right }
+
+    /// GitHub's alerts: a block quote whose first line is `[!NOTE]`, `[!TIP]`, ….
+    enum Callout: UInt8, Sendable, CaseIterable {
+        case note, tip, important, warning, caution
+
+        /// The word of its marker and its class name.
+        var name: String { String(describing: self) }
+        var title: String { name.prefix(1).uppercased() + name.dropFirst() }
+    }
+
     /// What a node is. A node's `literal` holds the text of leaves: a text's or a code span's
     /// characters, raw HTML, a code block's code, a formula's TeX, a wiki link as written.
     enum Kind: Sendable, Equatable {
@@ -54,6 +65,9 @@ struct MarkdownTree: Sendable {
         case heading(level: Int8, id: TextRange?)
         case thematicBreak
         case text
+        /// A character written as a backslash escape (`\~`, `\[`): text that is never the
+        /// markup of a GFM extension.
+        case escapedText
         case softBreak
         case lineBreak
         case code
@@ -74,6 +88,23 @@ struct MarkdownTree: Sendable {
         case wovenBlock
         /// HTML the weave chose in running text (MathML, a resolved link): written as inline HTML is.
         case wovenInline
+        // GitHub Flavored Markdown, made from cmark's nodes by `GFMBlocks` and `GFMInlines`.
+        /// A pipe table: a header row, then body rows, each with as many cells as the header.
+        case table
+        case tableRow(header: Bool)
+        case tableCell(header: Bool, alignment: TableAlignment)
+        /// `~~text~~` or `~text~`.
+        case strikethrough
+        /// A list item that opens with `[ ]` or `[x]`.
+        case taskItem(checked: Bool)
+        /// A block quote that is a GitHub alert.
+        case callout(Callout)
+        /// `[^label]`: footnote `number` (in order of first reference), its `occurrence`-th reference.
+        case footnoteReference(number: Int32, occurrence: Int32)
+        /// The chapter's footnotes, after its last block.
+        case footnoteSection
+        /// A footnote's blocks, and how many references link back to it.
+        case footnoteDefinition(number: Int32, references: Int32)
     }
 
     struct Node: Sendable, Equatable {
@@ -84,6 +115,11 @@ struct MarkdownTree: Sendable {
         /// First and last line in the chapter (0 where cmark gives none: inlines).
         var line: Int32
         var endLine: Int32
+
+        /// A container, for `Edits` (which sets where it ends).
+        static func container(_ kind: Kind, line: Int32 = 0, endLine: Int32 = 0) -> Node {
+            Node(kind: kind, literal: .empty, end: 0, line: line, endLine: endLine)
+        }
 
         /// A node without children, for `Edits`.
         static func leaf(_ kind: Kind, literal: TextRange = .empty, line: Int32 = 0) -> Node {
@@ -159,7 +195,7 @@ struct MarkdownTree: Sendable {
         var plain = ""
         for node in nodes[index..<end(of: index)] {
             switch node.kind {
-            case .text, .code, .htmlInline, .math: plain += string(node.literal)
+            case .text, .escapedText, .code, .htmlInline, .math: plain += string(node.literal)
             case .softBreak, .lineBreak: plain += " "
             case .wikiLink(let target, let label): plain += string(label ?? target)
             default: break
@@ -212,17 +248,37 @@ extension MarkdownTree {
         }
     }
 
-    /// Changes of the tree's shape, made in one pass by `apply(_:)`: leaves replaced by other
-    /// leaves (none, one or more). Indices are those before the change.
+    /// Changes of the tree's shape, made in one pass by `apply(_:)`: nodes (each with its subtree)
+    /// replaced by tokens — leaves, and containers opened and closed around them, which may
+    /// span the replacements of several siblings (a strikethrough opens in one text and closes
+    /// in a later one) — and tokens added at the end of the document. Indices are those before
+    /// the change.
     struct Edits {
-        fileprivate var replacements: [(leaf: Index, by: [Node])] = []
+        enum Token: Sendable {
+            case leaf(Node)
+            case open(Node)
+            case close
+        }
 
-        var isEmpty: Bool { replacements.isEmpty }
+        fileprivate var replacements: [(index: Index, by: [Token])] = []
+        fileprivate var appended: [Token] = []
+
+        var isEmpty: Bool { replacements.isEmpty && appended.isEmpty }
 
         /// Leaves are replaced in document order.
         mutating func replace(_ leaf: Index, by leaves: [Node]) {
-            precondition(replacements.last.map { $0.leaf < leaf } ?? true, "replacements out of order at \(leaf)")
-            replacements.append((leaf, leaves))
+            replace(subtree: leaf, by: leaves.map { .leaf($0) })
+        }
+
+        /// Nodes are replaced in document order, and never one inside another replaced.
+        mutating func replace(subtree index: Index, by tokens: [Token]) {
+            precondition(replacements.last.map { $0.index < index } ?? true, "replacements out of order at \(index)")
+            replacements.append((index, tokens))
+        }
+
+        /// Tokens written after the document's last block.
+        mutating func append(_ tokens: [Token]) {
+            appended += tokens
         }
     }
 
@@ -230,34 +286,94 @@ extension MarkdownTree {
     mutating func apply(_ edits: Edits) {
         guard !edits.isEmpty else { return }
         var result: [Node] = []
-        result.reserveCapacity(nodes.count + edits.replacements.reduce(0) { $0 + $1.by.count })
-        // Open containers: where they end before the edits, and where they are after.
-        var open: [(end: Int, index: Int)] = []
-        var next = 0
-        for index in nodes.indices {
-            while let last = open.last, last.end <= index {
+        result.reserveCapacity(nodes.count + edits.replacements.reduce(0) { $0 + $1.by.count } + edits.appended.count)
+        // Open containers: where they end before the edits (nil for those the edits open), and
+        // where they are after.
+        var open: [(end: Int?, index: Int)] = []
+        func closeOld(upTo index: Int) {
+            while let last = open.last, let end = last.end, end <= index {
                 open.removeLast()
                 result[last.index].end = Int32(result.count)
             }
-            var node = nodes[index]
-            if next < edits.replacements.count && edits.replacements[next].leaf == index {
-                precondition(node.end == index + 1, "node \(index) has children and cannot be replaced as a leaf")
-                for var leaf in edits.replacements[next].by {
-                    leaf.end = Int32(result.count + 1)
-                    result.append(leaf)
-                }
-                next += 1
-            } else if node.end == index + 1 {
-                node.end = Int32(result.count + 1)
-                result.append(node)
-            } else {
-                open.append((Int(node.end), result.count))
-                result.append(node)
+            // A container the edits opened must close inside its parent.
+            if open.last?.end == nil, let parent = open.last(where: { $0.end != nil })?.end {
+                precondition(parent > index, "an edit's container is still open where its parent ends, at node \(index)")
             }
         }
+        func emit(_ token: Edits.Token) {
+            switch token {
+            case .leaf(var leaf):
+                leaf.end = Int32(result.count + 1)
+                result.append(leaf)
+            case .open(let node):
+                open.append((nil, result.count))
+                result.append(node)
+            case .close:
+                guard let last = open.popLast(), last.end == nil else {
+                    preconditionFailure("an edit closes a container it did not open")
+                }
+                result[last.index].end = Int32(result.count)
+            }
+        }
+        var next = 0
+        var index = 0
+        while index < nodes.count {
+            closeOld(upTo: index)
+            let node = nodes[index]
+            if next < edits.replacements.count && edits.replacements[next].index == index {
+                for token in edits.replacements[next].by { emit(token) }
+                next += 1
+                index = Int(node.end)
+                continue
+            }
+            var copy = node
+            if node.end == index + 1 {
+                copy.end = Int32(result.count + 1)
+                result.append(copy)
+            } else {
+                open.append((Int(node.end), result.count))
+                result.append(copy)
+            }
+            index += 1
+        }
+        // Everything but the document closes at the end; appended tokens go inside it.
+        while open.count > 1, let last = open.last {
+            precondition(last.end != nil, "an edit left a container open at the end")
+            open.removeLast()
+            result[last.index].end = Int32(result.count)
+        }
+        for token in edits.appended { emit(token) }
         while let last = open.popLast() {
+            precondition(last.end != nil, "an edit left a container open at the end")
             result[last.index].end = Int32(result.count)
         }
         nodes = result
+    }
+
+    /// Keeps another tree's text in this one's, and gives a function that moves that tree's
+    /// nodes here: their text ranges then point at the copy.
+    mutating func adopt(textOf other: MarkdownTree) -> @Sendable (Node) -> Node {
+        let parsedBase = UInt32(wovenText.count)
+        wovenText.append(contentsOf: other.parsedText)
+        let wovenBase = UInt32(wovenText.count)
+        wovenText.append(contentsOf: other.wovenText)
+        precondition(wovenText.count < Int(TextRange.wovenBit), "over 2 GB of woven text in one chapter")
+        @Sendable func move(_ range: TextRange) -> TextRange {
+            let base = range.isWoven ? wovenBase : parsedBase
+            return TextRange(location: (UInt32(range.range.lowerBound) + base) | TextRange.wovenBit, count: range.count)
+        }
+        return { node in
+            var node = node
+            node.literal = move(node.literal)
+            switch node.kind {
+            case .link(let url, let title): node.kind = .link(url: move(url), title: title.map(move))
+            case .image(let url, let title): node.kind = .image(url: move(url), title: title.map(move))
+            case .codeBlock(let info): node.kind = .codeBlock(info: move(info))
+            case .heading(let level, let id): node.kind = .heading(level: level, id: id.map(move))
+            case .wikiLink(let target, let label): node.kind = .wikiLink(target: move(target), label: label.map(move))
+            default: break
+            }
+            return node
+        }
     }
 }

@@ -57,11 +57,34 @@ public struct ParsedChapter: Sendable {
             codeLines.formUnion(Int(node.line)...Int(max(node.line, node.endLine)))
         }
         spans = InlineProtection.spans(in: chapter.source.lines, skipping: codeLines)
-        if !spans.isEmpty {
-            tree = CmarkDocument.tree(markdown: InlineProtection.protect(body, spans: spans))
-            InlineProtection.restore(spans, in: &tree)
-            codeBlocks = ParsedChapter.codeBlocks(of: tree)
+        // GFM's footnote definitions are found in the lines cmark will parse (math protected),
+        // outside code and HTML blocks, and taken out of them (`FootnoteDefinition`).
+        var text = InlineProtection.protect(body, spans: spans)
+        let parsedLines = spans.isEmpty ? chapter.source.lines : text.splitLines()
+        var literalLines = codeLines
+        var nested: [ClosedRange<Int>] = []
+        var child = 1
+        while child < tree.nodes.count {
+            switch tree[child].kind {
+            case .list, .blockQuote: nested.append(Int(tree[child].line)...Int(max(tree[child].line, tree[child].endLine)))
+            default: break
+            }
+            child = tree.end(of: child)
         }
+        for index in tree.blocks where tree[index].kind == .htmlBlock {
+            literalLines.formUnion(Int(tree[index].line)...Int(max(tree[index].line, tree[index].endLine)))
+        }
+        let definitions = FootnoteDefinition.find(in: parsedLines, skipping: literalLines, nested: nested)
+        if !spans.isEmpty || !definitions.isEmpty {
+            text = FootnoteDefinition.removing(definitions, from: text)
+            tree = CmarkDocument.tree(markdown: text)
+        }
+        // A definition's lines are not link reference definitions.
+        let notReferences = definitions.reduce(into: literalLines) { $0.formUnion($1.startLine...$1.endLine) }
+        GFMBlocks.rewrite(&tree, lines: parsedLines, definitions: definitions, skipping: notReferences)
+        InlineProtection.restore(spans, in: &tree)
+        GFMInlines.rewrite(&tree, footnotes: definitions.map(\.key))
+        codeBlocks = ParsedChapter.codeBlocks(of: tree)
         self.tree = tree
         headingTitle = tree.blocks.first { index in
             if case .heading(1, _) = tree[index].kind { return true }

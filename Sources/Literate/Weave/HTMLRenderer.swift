@@ -3,6 +3,9 @@
 /// one is there, tight lists without `<p>`, an image's description as plain text in `alt`,
 /// houdini's escaping of text and URLs). Legend's own: woven HTML as raw HTML, a heading with
 /// an `id` with a link to itself, and math or wiki links the weave did not rewrite as written.
+/// GFM's nodes as cmark-gfm 0.29 writes them (tables, `<del>`, task items' check boxes,
+/// footnotes in a `<section class="footnotes">` with links back), and callouts as a `<div>`
+/// with the role of a note and a title.
 struct HTMLRenderer {
     /// The page being written: a buffer of our own, as pages are tens of megabytes written in
     /// millions of small pieces.
@@ -50,21 +53,22 @@ struct HTMLRenderer {
         while index < range.upperBound {
             while let last = open.last, last.end <= index {
                 open.removeLast()
-                leave(nodes[last.index], open: open, nodes)
+                leave(at: last.index, open: open, nodes)
             }
             let node = nodes[index]
             let end = Int(node.end)
             switch node.kind {
-            case .text:
+            case .text, .escapedText:
                 escape(bytes(node.literal))
             case .softBreak:
                 append(10)
-            case .document, .item, .blockQuote, .list, .paragraph, .heading, .emphasis, .strong, .link:
-                enter(node, open: open, nodes)
+            case .document, .item, .blockQuote, .list, .paragraph, .heading, .emphasis, .strong, .link,
+                 .table, .tableRow, .tableCell, .strikethrough, .taskItem, .callout, .footnoteSection, .footnoteDefinition:
+                enter(node, at: index, open: open, nodes)
                 if end > index + 1 {
                     open.append((index, end))
                 } else {
-                    leave(node, open: open, nodes)
+                    leave(at: index, open: open, nodes)
                 }
             case .image(let url, let title):
                 put("<img src=\"")
@@ -115,15 +119,17 @@ struct HTMLRenderer {
             case .label:
                 // An id the weave did not attach to anything: not text the reader wrote to read.
                 break
+            case .footnoteReference(let number, let occurrence):
+                put("<sup class=\"footnote-ref\"><a href=\"#fn\(number)\" id=\"\(HTMLRenderer.referenceID(number, occurrence))\">\(number)</a></sup>")
             }
             index += 1
         }
         while let last = open.popLast() {
-            leave(nodes[last.index], open: open, nodes)
+            leave(at: last.index, open: open, nodes)
         }
     }
 
-    private mutating func enter(_ node: MarkdownTree.Node, open: [(index: Int, end: Int)], _ nodes: Nodes) {
+    private mutating func enter(_ node: MarkdownTree.Node, at index: Int, open: [(index: Int, end: Int)], _ nodes: Nodes) {
         switch node.kind {
         case .blockQuote:
             newLine()
@@ -156,6 +162,41 @@ struct HTMLRenderer {
             }
         case .emphasis: put("<em>")
         case .strong: put("<strong>")
+        case .strikethrough: put("<del>")
+        case .table:
+            newLine()
+            put("<table>\n")
+        case .tableRow(let header):
+            newLine()
+            if header {
+                put("<thead>\n")
+            } else if let table = open.last, Int(nodes[table.index + 1].end) == index {
+                // The first row after the header opens the body.
+                put("<tbody>\n")
+            }
+            put("<tr>")
+        case .tableCell(let header, let alignment):
+            newLine()
+            put(header ? "<th" : "<td")
+            switch alignment {
+            case .none: break
+            case .left: put(" align=\"left\"")
+            case .center: put(" align=\"center\"")
+            case .right: put(" align=\"right\"")
+            }
+            append(UInt8(ascii: ">"))
+        case .taskItem(let checked):
+            newLine()
+            put(checked ? "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> " : "<li><input type=\"checkbox\" disabled=\"\" /> ")
+        case .callout(let callout):
+            newLine()
+            put("<div class=\"callout callout-\(callout.name)\" role=\"note\">\n<p class=\"callout-title\">\(callout.title)</p>\n")
+        case .footnoteSection:
+            newLine()
+            put("<section class=\"footnotes\">\n<ol>\n")
+        case .footnoteDefinition(let number, _):
+            newLine()
+            put("<li id=\"fn\(number)\">\n")
         case .link(let url, let title):
             put("<a href=\"")
             escapeHref(bytes(url))
@@ -169,7 +210,8 @@ struct HTMLRenderer {
         }
     }
 
-    private mutating func leave(_ node: MarkdownTree.Node, open: [(index: Int, end: Int)], _ nodes: Nodes) {
+    private mutating func leave(at index: Int, open: [(index: Int, end: Int)], _ nodes: Nodes) {
+        let node = nodes[index]
         switch node.kind {
         case .blockQuote:
             newLine()
@@ -184,12 +226,60 @@ struct HTMLRenderer {
             }
             put("</h\(level)>\n")
         case .paragraph:
+            if let parent = open.last, case .footnoteDefinition(let number, let references) = nodes[parent.index].kind,
+               Int(node.end) == parent.end {
+                // A footnote's links back end its last paragraph.
+                append(32)
+                backReferences(number, references)
+            }
             if !HTMLRenderer.isTight(open, nodes) { put("</p>\n") }
         case .emphasis: put("</em>")
         case .strong: put("</strong>")
         case .link: put("</a>")
+        case .strikethrough: put("</del>")
+        case .table:
+            newLine()
+            if index + 1 < Int(node.end) && nodes[index + 1].end < node.end { put("</tbody>\n") }
+            put("</table>\n")
+        case .tableRow(let header):
+            newLine()
+            put(header ? "</tr>\n</thead>\n" : "</tr>\n")
+        case .tableCell(let header, _):
+            put(header ? "</th>\n" : "</td>\n")
+        case .taskItem: put("</li>\n")
+        case .callout:
+            newLine()
+            put("</div>\n")
+        case .footnoteSection:
+            newLine()
+            put("</ol>\n</section>\n")
+        case .footnoteDefinition(let number, let references):
+            var last = index + 1
+            while last < Int(node.end) && Int(nodes[last].end) < Int(node.end) { last = Int(nodes[last].end) }
+            let endsWithParagraph = last < Int(node.end) && nodes[last].kind == .paragraph
+            if !endsWithParagraph {
+                newLine()
+                backReferences(number, references)
+                append(10)
+            }
+            put("</li>\n")
         default: break
         }
+    }
+
+    /// The links from a footnote back to its references: `↩`, then `↩²`, `↩³`, … for later ones.
+    private mutating func backReferences(_ number: Int32, _ references: Int32) {
+        for occurrence in 1...max(1, references) {
+            if occurrence > 1 { append(32) }
+            put("<a href=\"#\(HTMLRenderer.referenceID(number, occurrence))\" class=\"footnote-backref\">↩")
+            if occurrence > 1 { put("<sup>\(occurrence)</sup>") }
+            put("</a>")
+        }
+    }
+
+    /// The `id` of a footnote's reference: `fnref1`, and `fnref1-2` for its second.
+    static func referenceID(_ number: Int32, _ occurrence: Int32) -> String {
+        occurrence > 1 ? "fnref\(number)-\(occurrence)" : "fnref\(number)"
     }
 
     /// A paragraph in an item of a tight list is written without `<p>`.
@@ -201,7 +291,7 @@ struct HTMLRenderer {
     /// A node inside an image's description: its text only.
     private mutating func writePlain(_ node: MarkdownTree.Node) {
         switch node.kind {
-        case .text, .code, .htmlInline, .math, .wikiLink: escape(bytes(node.literal))
+        case .text, .escapedText, .code, .htmlInline, .math, .wikiLink: escape(bytes(node.literal))
         case .softBreak, .lineBreak: append(32)
         case .wovenInline:
             var plain = HTMLText.plainText(String(decoding: bytes(node.literal), as: UTF8.self))

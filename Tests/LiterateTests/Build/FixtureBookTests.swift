@@ -48,4 +48,36 @@ import Testing
         #expect(!article.contains("<code>never shown"), "output: false hides what the block printed")
         #expect(article.components(separatedBy: "only the output").count == 2, "echo: false hides the code, not its output")
     }
+
+    /// GitHub Flavored Markdown: the page has the table, strikethrough, footnote, autolink,
+    /// task list and callout; the Markdown keeps them as written.
+    @Test func githubFlavoredMarkdown() throws {
+        let book = try TemporaryBook(fixture: "gfm")
+        defer { book.remove() }
+        let (report, _) = try book.build()
+        #expect(!report.failed)
+        try expectWoven("gfm", ["01-gfm.md"], in: book)
+        let source = try String(contentsOfFile: book.book + "/01-gfm.md", encoding: .utf8)
+        #expect(try book.read("01-gfm.md") == source.replacingOccurrences(of: "```swift-run\n", with: "```swift\n"),
+                "only the block's fence changes in the Markdown")
+        let article = try book.article("01-gfm.html")
+        for part in [
+            "<div class=\"callout callout-note\" role=\"note\">\n<p class=\"callout-title\">Note</p>\n<p>Gradients are measured",
+            "<th align=\"left\">activation</th>\n<th align=\"center\">depth</th>\n<th align=\"right\">first-layer norm</th>",
+            "<td align=\"left\">ReLU | He</td>", "<td align=\"right\"><code>1.1e-7</code></td>",
+            "<del>learns</del> barely learns",
+            "<sup class=\"footnote-ref\"><a href=\"#fn1\" id=\"fnref1\">1</a></sup>",
+            "<a href=\"https://example.org/legend/ledger\">https://example.org/legend/ledger</a>.",
+            "<li><input type=\"checkbox\" checked=\"\" disabled=\"\" /> measure sigmoid</li>",
+            "<li><input type=\"checkbox\" disabled=\"\" /> measure tanh with <del>Xavier</del> He initialisation</li>",
+            "<section class=\"footnotes\">\n<ol>\n<li id=\"fn1\">\n<p>Its gradients fall by about <em>seventeen</em> orders of magnitude. <a href=\"#fnref1\" class=\"footnote-backref\">↩</a></p>\n</li>\n</ol>\n</section>",
+        ] {
+            #expect(article.contains(part), "the page lacks \(part)")
+        }
+        // The footnotes close the article, after the block.
+        let block = try #require(article.range(of: "not run"))
+        let footnotes = try #require(article.range(of: "<section class=\"footnotes\">"))
+        #expect(block.upperBound < footnotes.lowerBound)
+        #expect(!article.contains("[!NOTE]") && !article.contains("[^1]") && !article.contains("[x]"))
+    }
 }

@@ -28,6 +28,12 @@ struct CommonMarkConformanceTests {
         589: "'[[foo]]' is a wiki link, not an image's link reference",
         96: "a chapter that opens with a '---' line opens with YAML front matter",
         98: "a chapter that opens with a '---' line opens with YAML front matter",
+        // GFM's extended autolinks (GFMConformanceTests): a URL or an e-mail address in text is a link.
+        601: "'http://foo.bar/baz' in text is a GFM extended autolink",
+        605: "'foo+@bar.example.com' in text is a GFM extended autolink (an e-mail address)",
+        607: "'http://foo.bar' in text is a GFM extended autolink",
+        610: "'http://example.com' in text is a GFM extended autolink",
+        611: "'foo@bar.example.com' in text is a GFM extended autolink (an e-mail address)",
     ]
 
     static let examples: [Example] = {
@@ -53,7 +59,12 @@ struct CommonMarkConformanceTests {
 
     /// The example's Markdown as the body of a chapter with no blocks.
     static func woven(_ example: Example) throws -> String {
-        let chapter = ParsedChapter(try Chapter(source: SourceText(path: "spec.md", text: example.markdown), slug: "spec"))
+        try woven(markdown: example.markdown)
+    }
+
+    /// `markdown` as the body of a chapter with no blocks, woven as HTML.
+    static func woven(markdown: String) throws -> String {
+        let chapter = ParsedChapter(try Chapter(source: SourceText(path: "spec.md", text: markdown), slug: "spec"))
         let site = SiteWeaver(book: Book(path: "b", title: "b", plot: .braille, chapters: [], warnings: []),
                               chapters: [chapter], theme: try Theme.load(from: [packageRoot + "/templates"]))
         var problems: [Diagnostic] = []

@@ -37,7 +37,7 @@ import Testing
         #expect(one.contains("<a class=\"cross-reference\" href=\"#tbl-norms\">Table 1.1</a>"))
         #expect(one.contains("<a class=\"cross-reference\" href=\"#eq-chain\">Equation (1.1)</a>"))
         #expect(one.contains("<a class=\"cross-reference\" href=\"02-two.html#sec-later\">Section 2.1</a>"))
-        #expect(one.contains("Mail a@fig-x.org;") && one.contains("<code>@fig-depth</code>"))
+        #expect(one.contains("Mail <a href=\"mailto:a@fig-x.org\">a@fig-x.org</a>;") && one.contains("<code>@fig-depth</code>"), "an address, not a reference")
         #expect(one.contains("<h1 id=\"sec-one\">One <a class=\"anchor\" href=\"#sec-one\""), "the label is the heading's id, and not its text")
         #expect(one.contains("<h2 id=\"sec-depth\">Depth <a"))
         #expect(one.contains("<figcaption>Figure 1.1: Gradient norm by depth</figcaption>"))
