@@ -49,7 +49,7 @@ struct BookOptions: ParsableArguments {
         var options = BuildOptions()
         options.bookPath = try bookPath()
         options.outputPath = try outputPath()
-        options.cachePath = try cache ?? Book.configuredCache(of: options.bookPath)
+        options.cachePath = cache ?? Book.configuredCache(of: options.bookPath)
         options.useCache = !noCache
         if let jobs { options.jobs = jobs }
         return options

@@ -25,8 +25,12 @@ public struct Book: Sendable {
     public var output: String?
     /// The cache folder, relative to the book (book.yml `cache:`), if named.
     public var cache: String?
+    /// The BibTeX file the chapters cite from (book.yml `bibliography:`), relative to the book.
+    public var bibliographyFile: String?
+    /// Its entries, read when the book is loaded.
+    public var bibliography: Bibliography?
 
-    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache"]
+    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography"]
 
     /// The book the current folder belongs to, found as git finds a repository: the nearest
     /// folder, from `start` upwards, that holds a `book.yml` — as a path relative to `start`
@@ -99,6 +103,7 @@ public struct Book: Sendable {
         }
         var book = Book(path: path, title: URL(fileURLWithPath: path).lastPathComponent, plot: .braille, chapters: [], warnings: [])
         try book.readConfiguration()
+        try book.readBibliography()
 
         let names: [String]
         do {
@@ -164,6 +169,24 @@ public struct Book: Sendable {
         path == "." ? name : path + "/" + name
     }
 
+    /// Reads book.yml's `bibliography:` file: a regular file inside the book. Its problems are
+    /// the book's warnings (errors among them fail `check`).
+    private mutating func readBibliography() throws(Diagnostic) {
+        guard let name = bibliographyFile else { return }
+        let path = file(name)
+        switch ContainedFile.read(path, inside: RealPath.of(self.path)) {
+        case .success(let data):
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw .error("the bibliography is not UTF-8 text; save it as UTF-8", file: path)
+            }
+            let (bibliography, problems) = Bibliography.parse(text, file: path)
+            self.bibliography = bibliography
+            warnings += problems
+        case .failure(let refusal):
+            throw .error("the bibliography '\(name)' named in book.yml \(refusal.reason); fix 'bibliography:' or add the file", file: file("book.yml"))
+        }
+    }
+
     private mutating func readConfiguration() throws(Diagnostic) {
         let configuration = file("book.yml")
         var status = stat()
@@ -203,6 +226,11 @@ public struct Book: Sendable {
             case "title", "author", "description":
                 guard let text else { throw .error("'\(key)' must be text", file: configuration, line: line(of: key)) }
                 if key == "title" { title = text } else if key == "author" { author = text } else { description = text }
+            case "bibliography":
+                guard let text, text.hasSuffix(".bib") else {
+                    throw .error("'bibliography' must name a BibTeX file in the book, such as 'bibliography: references.bib'", file: configuration, line: line(of: key))
+                }
+                bibliographyFile = text
             case "output", "cache":
                 guard let text, !text.isEmpty else {
                     let example = key == "output" ? "output: ../site" : "cache: ../.legend-cache"

@@ -93,7 +93,7 @@ public struct Builder: Sendable {
     /// and writes no site. Returns the share's reports (a failed block fails the job).
     public func runShard(_ shard: Shard) throws(Diagnostic) -> [ChapterReport] {
         let book = try load()
-        let chapters = book.chapters.map(ParsedChapter.init).filter { !Tangler.runnableBlocks(of: $0).isEmpty }
+        let chapters = book.chapters.map { ParsedChapter($0, citations: book.bibliography != nil) }.filter { !Tangler.runnableBlocks(of: $0).isEmpty }
         let cache = ResultCache(directory: CacheFolder(path: options.cachePath).results)
         let timed = chapters.map { (name: $0.chapter.fileName, seconds: cache.lastSeconds(ofChapter: $0.chapter.fileName)) }
         let share = Shard.assign(timed, count: shard.count)[shard.index - 1]
@@ -117,7 +117,7 @@ public struct Builder: Sendable {
     public func weave() throws(Diagnostic) -> (BuildReport, [String: Data]) {
         let started = Date()
         let book = try load()
-        let chapters = book.chapters.map(ParsedChapter.init)
+        let chapters = book.chapters.map { ParsedChapter($0, citations: book.bibliography != nil) }
         let theme = try Theme.load(from: themeFolders())
         let reports = try execute(chapters, book: book)
         let (files, weaveProblems, assetProblems) = try weave(book, chapters, reports, theme: theme)

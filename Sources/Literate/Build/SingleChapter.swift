@@ -21,7 +21,7 @@ public struct SingleChapter: Sendable {
         guard let chapter = book.chapters.first(where: { $0.slug + ".md" == name }) else {
             throw .error("'\(path)' is not one of the book's chapters (names starting with '_' or '.' and README.md are not chapters)")
         }
-        return SingleChapter(book: book, chapter: ParsedChapter(chapter))
+        return SingleChapter(book: book, chapter: ParsedChapter(chapter, citations: book.bibliography != nil))
     }
 
     /// The chapter's program, as `legend build` compiles it.

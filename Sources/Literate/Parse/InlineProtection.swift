@@ -10,6 +10,8 @@ public struct InlineSpan: Sendable, Equatable {
         case crossReference(label: String)
         /// `{#label}` at the end of a line: the id of the heading or display formula it ends.
         case label(String)
+        /// `[@glorot2010, p. 8]` or `@he2016`, pandoc's citations (in a book with a bibliography).
+        case citation(Citation)
     }
 
     /// The kinds of numbered things a cross-reference names, by its label's prefix.
@@ -34,18 +36,26 @@ public struct InlineSpan: Sendable, Equatable {
 enum InlineProtection {
     /// Finds the spans in `lines` (the chapter's lines, without line ends), skipping the lines of
     /// code blocks and the insides of code spans.
-    static func spans(in lines: [Substring], skipping codeLines: Set<Int>) -> [InlineSpan] {
+    /// With `citations`, pandoc's citations are spans too (a book with a bibliography).
+    static func spans(in lines: [Substring], skipping codeLines: Set<Int>, citations: Bool = false) -> [InlineSpan] {
         var spans: [InlineSpan] = []
         var state = ScanState()
         for (index, line) in lines.enumerated() {
             let number = index + 1
             if codeLines.contains(number) { state.openCode = nil; continue }
+            let first = spans.count
+            let citing = citations && state.openCode == nil && state.openDisplay == nil && line.utf8.contains(UInt8(ascii: "@"))
+            if citing { addCitations(in: line, number: number, to: &spans) }
             // A native string lends its bytes without a copy (a chapter can be tens of megabytes).
             let scanned: Void? = line.utf8.withContiguousStorageIfAvailable { bytes in
                 scan(bytes, line: number, state: &state, spans: &spans)
             }
             if scanned == nil {
                 Array(line.utf8).withUnsafeBufferPointer { scan($0, line: number, state: &state, spans: &spans) }
+            }
+            // `protect` replaces a line's spans from the right: they must be in the line's order.
+            if citing && spans.count - first > 1 {
+                spans[first...].sort { ($0.line, $0.columns.lowerBound) < ($1.line, $1.columns.lowerBound) }
             }
         }
         return spans
@@ -163,6 +173,43 @@ enum InlineProtection {
             default:
                 i += 1
             }
+        }
+    }
+
+    /// The citations of one line that lie outside code spans and outside the other spans the
+    /// line will hold (found first here, then by the byte scan, which skips what is taken).
+    private static func addCitations(in line: Substring, number: Int, to spans: inout [InlineSpan]) {
+        let text = String(line)
+        var taken: [Range<Int>] = []
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+                guard bytes[i] == UInt8(ascii: "`") || bytes[i] == UInt8(ascii: "$") else { i += 1; continue }
+                let length = runLength(bytes, from: i, of: bytes[i])
+                if bytes[i] == UInt8(ascii: "`") {
+                    let close = findRun(bytes, length: length, from: i + length)
+                    taken.append(i..<((close ?? bytes.count) + length))
+                    i = (close ?? bytes.count) + length
+                } else if length >= 2, let close = find(bytes, "$$", from: i + 2) {
+                    taken.append(i..<(close + 2)); i = close + 2
+                } else if let close = inlineMathEnd(bytes, openingAt: i) {
+                    taken.append(i..<(close + 1)); i = close + 1
+                } else {
+                    i += length
+                }
+            }
+            // A cross-reference is not a citation.
+            for start in 0..<bytes.count where bytes[start] == UInt8(ascii: "@") {
+                if let end = crossReferenceEnd(bytes, at: start) { taken.append(start..<end) }
+            }
+        }
+        for found in CitationScanner.citations(in: text) {
+            let start = text.utf8.distance(from: text.startIndex, to: found.range.lowerBound)
+            let end = text.utf8.distance(from: text.startIndex, to: found.range.upperBound)
+            guard !taken.contains(where: { $0.overlaps(start..<end) }) else { continue }
+            spans.append(InlineSpan(kind: .citation(found.citation), line: number, columns: start..<end,
+                                    source: String(text[found.range])))
         }
     }
 
@@ -332,6 +379,8 @@ extension InlineProtection {
             return .leaf(.crossReference(label: tree.store(label)), literal: tree.store(span.source), line: line)
         case .label(let label):
             return .leaf(.label(id: tree.store(label)), literal: tree.store(span.source), line: line)
+        case .citation:
+            return .leaf(.citation, literal: tree.store(span.source), line: line)
         }
     }
 

@@ -84,6 +84,8 @@ struct MarkdownTree: Sendable {
         case crossReference(label: TextRange)
         /// `{#sec-rnn}` ending a heading's or a display formula's line: its id.
         case label(id: TextRange)
+        /// `[@glorot2010, p. 8]` or `@he2016`: a citation, as written (its literal).
+        case citation
         /// HTML the weave chose for a block (its code and outputs): written as an HTML block is.
         case wovenBlock
         /// HTML the weave chose in running text (MathML, a resolved link): written as inline HTML is.

@@ -44,7 +44,8 @@ public struct ParsedChapter: Sendable {
         chapter.frontMatter.title ?? headingTitle ?? chapter.slug
     }
 
-    public init(_ chapter: Chapter) {
+    /// With `citations` (a book with a bibliography), pandoc's `[@key]` and `@key` are citations.
+    public init(_ chapter: Chapter, citations: Bool = false) {
         self.chapter = chapter
         // A first parse finds the code blocks, whose text must stay as written; math and wiki
         // links elsewhere are then protected and the text parsed again.
@@ -56,7 +57,7 @@ public struct ParsedChapter: Sendable {
         for node in codeBlocks.map({ tree[$0] }) {
             codeLines.formUnion(Int(node.line)...Int(max(node.line, node.endLine)))
         }
-        spans = InlineProtection.spans(in: chapter.source.lines, skipping: codeLines)
+        spans = InlineProtection.spans(in: chapter.source.lines, skipping: codeLines, citations: citations)
         // GFM's footnote definitions are found in the lines cmark will parse (math protected),
         // outside code and HTML blocks, and taken out of them (`FootnoteDefinition`).
         var text = InlineProtection.protect(body, spans: spans)

@@ -11,7 +11,8 @@ struct BookWeaver {
     /// the renderer rejects, wiki links that name no chapter).
     func weave(_ results: [ChapterResult?]) throws(Diagnostic) -> (files: [String: Data], problems: [Diagnostic]) {
         let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
-        let markdown = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver, references: site.references)
+        let markdown = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver, references: site.references,
+                                      citations: site.citations)
         var files: [String: Data] = [:]
         var problems: [Diagnostic] = site.references.problems
         var search = SearchIndex()
@@ -28,6 +29,9 @@ struct BookWeaver {
         if let page = try site.searchPage() {
             files["search.html"] = Data(page.utf8)
             files["search-index.js"] = search.script()
+        }
+        if let page = try site.bibliographyPage() {
+            files[SiteWeaver.bibliographyPageName] = Data(page.utf8)
         }
         if let page = try site.printPage(printed) {
             files[SiteWeaver.printPageName] = Data(page.utf8)

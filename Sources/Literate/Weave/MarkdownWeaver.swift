@@ -9,15 +9,18 @@ public struct MarkdownWeaver: ChapterWeaver {
 
     /// Numbers of figures, tables, sections and equations, and where they are.
     var references: CrossReferences?
+    /// The book's citations, if it has a bibliography.
+    var citations: Citations?
 
     public init(bookPlot: PlotStyle = .braille, resolver: LinkResolver? = nil) {
         self.bookPlot = bookPlot
         self.resolver = resolver
     }
 
-    init(bookPlot: PlotStyle, resolver: LinkResolver?, references: CrossReferences) {
+    init(bookPlot: PlotStyle, resolver: LinkResolver?, references: CrossReferences, citations: Citations?) {
         self.init(bookPlot: bookPlot, resolver: resolver)
         self.references = references
+        self.citations = citations
     }
 
     public func weave(_ chapter: ParsedChapter, _ result: ChapterResult?, diagnostics: inout [Diagnostic]) -> String {
@@ -56,6 +59,9 @@ public struct MarkdownWeaver: ChapterWeaver {
                 } else {
                     bytes.replaceSubrange(span.columns, with: Array("<a id=\"\(target.id)\"></a>".utf8))
                 }
+            case .citation(let citation):
+                guard let citations else { continue }
+                bytes.replaceSubrange(span.columns, with: Array(citations.markdown(citation).utf8))
             case .math:
                 continue
             }
@@ -82,6 +88,17 @@ public struct MarkdownWeaver: ChapterWeaver {
                 let kept = output.drop(while: { $0.allSatisfy { $0 == " " || $0 == ">" || $0 == "\r" } })
                 inserted[end, default: []] += kept
             }
+        }
+        // The works the chapter cites, listed at its end, so the file stands on its own.
+        if let citations, case let entries = citations.entries(citedIn: chapter), !entries.isEmpty, !lines.isEmpty {
+            let list = ReferenceList(entries, labels: citations.labels)
+            var written = ["", "## References"]
+            for entry in list.entries {
+                // The anchor citations link to; code hosts keep `id`s of empty anchors.
+                written += ["", "<a id=\"ref-\(entry.key)\"></a>" + list.markdown(for: entry).replacingOccurrences(of: "\n", with: " ")]
+            }
+            let last = lines.count - 1 - (lines.last?.isEmpty == true ? 1 : 0)
+            inserted[max(0, last), default: []] += written
         }
         let edited = Set(replaced.keys).union(inserted.keys).union(removed).sorted()
         guard !edited.isEmpty else { return text }

@@ -12,6 +12,8 @@ struct SiteWeaver {
     let theme: Theme
     let resolver: LinkResolver
     let references: CrossReferences
+    /// Nil for a book without a bibliography.
+    let citations: Citations?
 
     init(book: Book, chapters: [ParsedChapter], theme: Theme) {
         self.book = book
@@ -19,6 +21,7 @@ struct SiteWeaver {
         self.theme = theme
         resolver = LinkResolver(chapters)
         references = CrossReferences(chapters)
+        citations = Citations(book: book, chapters: chapters)
     }
 
     /// The chapter's tree as its page shows it: each block replaced by its code and outputs,
@@ -40,6 +43,7 @@ struct SiteWeaver {
         }
         PageLinks(slugs: Set(chapters.map(\.chapter.slug))).rewrite(&tree)
         CrossReferenceRenderer(chapter: chapter, references: references).rewrite(&tree, diagnostics: &diagnostics)
+        if let citations { CitationRenderer(chapter: chapter, citations: citations).rewrite(&tree, diagnostics: &diagnostics) }
         InlineRenderer(chapter: chapter, resolver: resolver).rewrite(&tree, diagnostics: &diagnostics)
         return tree
     }
@@ -122,6 +126,19 @@ struct SiteWeaver {
         return try theme.render("print", context)
     }
 
+    static let bibliographyPageName = "bibliography.html"
+
+    /// The book's bibliography page: every work the book cites.
+    func bibliographyPage() throws(Diagnostic) -> String? {
+        guard let citations, !citations.bookEntries.isEmpty else { return nil }
+        var context = baseContext(current: nil)
+        context["title"] = "References"
+        context["content"] = "<h1 id=\"references\">References</h1>\n" + ReferenceList(citations.bookEntries, labels: citations.labels).html()
+        context["sections"] = [[String: Any]]()
+        context["hasSections"] = false
+        return try theme.render("chapter", context)
+    }
+
     /// The search page, if the theme has one.
     func searchPage() throws(Diagnostic) -> String? {
         guard theme.has("search") else { return nil }
@@ -153,6 +170,7 @@ struct SiteWeaver {
             return entry
         }
         return ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search"),
+                "hasBibliography": !(citations?.bookEntries.isEmpty ?? true),
                 "hasPrint": theme.has("print")]
     }
 }
