@@ -80,4 +80,30 @@ import Testing
         #expect(block.upperBound < footnotes.lowerBound)
         #expect(!article.contains("[!NOTE]") && !article.contains("[^1]") && !article.contains("[x]"))
     }
+
+    /// Citations, cross-references and a callout, as an author of a paper-like book writes them.
+    @Test func scholarly() throws {
+        let book = try TemporaryBook(fixture: "scholarly")
+        defer { book.remove() }
+        let (report, _) = try book.build()
+        #expect(!report.failed && report.weaveProblems.isEmpty, "\(report.weaveProblems)")
+        try expectWoven("scholarly", ["01-depth.md", "02-back.md"], in: book)
+        let depth = try book.article("01-depth.html")
+        for part in [
+            "<div class=\"callout callout-tip\" role=\"note\">",
+            "<h2 id=\"sec-measurement\">The measurement <a",
+            "<a class=\"cross-reference\" href=\"#fig-norms\">Figure 1.1</a> shows the norms",
+            "<figcaption>Figure 1.1: Gradient norm by layer</figcaption>", "<caption>Table 1.1</caption>",
+            "<span class=\"citation\">(<a href=\"#ref-he2016\">He et al. 2016, p. 771</a>)</span>",
+            "<span class=\"equation-number\" id=\"eq-chain\">(1.1)</span>",
+            "<h2 id=\"references\">References", "<p class=\"reference\" id=\"ref-hochreiter1997\">",
+        ] {
+            #expect(depth.contains(part), "the page lacks \(part)")
+        }
+        let back = try book.article("02-back.html")
+        #expect(back.contains("<a class=\"cross-reference\" href=\"01-depth.html#eq-chain\">Equation (1.1)</a> explains"))
+        #expect(back.contains("<span class=\"citation\">(<a href=\"#ref-hochreiter1997\">see Hochreiter and Schmidhuber 1997</a>; <a href=\"#ref-he2016\">2016</a>)</span>"), "\(back)")
+        let print = try book.read("print.html")
+        #expect(print.contains("href=\"#01-depth--eq-chain\""), "links between chapters point into the print page")
+    }
 }
