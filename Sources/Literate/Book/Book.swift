@@ -29,8 +29,13 @@ public struct Book: Sendable {
     public var bibliographyFile: String?
     /// Its entries, read when the book is loaded.
     public var bibliography: Bibliography?
+    /// Whether the sidebar numbers chapters (`3.2.`) as the table of contents does (book.yml
+    /// `numbers: false` turns it off).
+    public var numbered = true
+    /// The book's `SUMMARY.md`, if it has one: the chapters' order, nesting, numbers and titles.
+    public var tableOfContents: TableOfContents?
 
-    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography"]
+    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography", "numbers"]
 
     /// The book the current folder belongs to, found as git finds a repository: the nearest
     /// folder, from `start` upwards, that holds a `book.yml` — as a path relative to `start`
@@ -105,18 +110,37 @@ public struct Book: Sendable {
         try book.readConfiguration()
         try book.readBibliography()
 
+        let root = RealPath.of(path)
+        if let contents = try book.readTableOfContents(root: root) {
+            for entry in contents.chapters {
+                guard let file = entry.file else { continue }
+                guard FileManager.default.fileExists(atPath: book.file(file)) else {
+                    book.problems.append(.error("the table of contents lists '\(file)', which does not exist; create it, fix the link, or make it a draft with '[\(entry.title)]()'",
+                                                file: book.file("SUMMARY.md"), line: entry.line))
+                    continue
+                }
+                do throws(Diagnostic) {
+                    var chapter = try Chapter.load(file: book.file(file), slug: String(file.dropLast(3)), inside: root)
+                    chapter.tocTitle = entry.title.isEmpty ? nil : entry.title
+                    chapter.number = entry.number
+                    book.chapters.append(chapter)
+                } catch {
+                    book.problems.append(error)
+                }
+            }
+            return book
+        }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
             throw .error("cannot read the book folder: \(error.localizedDescription)", file: path)
         }
-        let chapterNames = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && !$0.hasPrefix("_") && $0 != "README.md" }.sorted()
+        let chapterNames = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && !$0.hasPrefix("_") && $0 != "README.md" && $0 != "SUMMARY.md" }.sorted()
         guard !chapterNames.isEmpty else {
             throw .error("the book has no chapters: add Markdown files such as '01-introduction.md', or run `legend new \"Title\" --book \(path)`",
                          file: path)
         }
-        let root = RealPath.of(path)
         for name in chapterNames {
             do throws(Diagnostic) {
                 book.chapters.append(try Chapter.load(file: book.file(name), slug: String(name.dropLast(3)), inside: root))
@@ -167,6 +191,43 @@ public struct Book: Sendable {
     /// The path of a file in the book, as diagnostics print it.
     public func file(_ name: String) -> String {
         path == "." ? name : path + "/" + name
+    }
+
+    /// Reads `SUMMARY.md`, if the book has one. Entries that are not Markdown files in the book,
+    /// or are listed twice, are errors at their line (and left out).
+    private mutating func readTableOfContents(root: String) throws(Diagnostic) -> TableOfContents? {
+        let summary = file("SUMMARY.md")
+        guard FileManager.default.fileExists(atPath: summary) else { return nil }
+        let data: Data
+        switch ContainedFile.read(summary, inside: root) {
+        case .success(let contents): data = contents
+        case .failure(let refusal): throw .error("SUMMARY.md \(refusal.reason); make it a regular file of the book", file: summary)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw .error("SUMMARY.md is not UTF-8 text; save it as UTF-8", file: summary) }
+        var (contents, problems) = TableOfContents.parse(text, file: summary)
+        var seen = Set<String>()
+        func check(_ entry: inout TableOfContents.Entry) {
+            if let target = entry.file {
+                if !target.hasSuffix(".md") || target.hasPrefix("/") || target.hasPrefix("../") || target.contains("://") {
+                    problems.append(.error("'\(target)' is not a Markdown file of the book; a chapter link names a .md file inside the book, relative to SUMMARY.md",
+                                           file: summary, line: entry.line))
+                    entry.file = nil
+                } else if !seen.insert(target).inserted {
+                    problems.append(.error("'\(target)' is listed twice; a chapter has one place in the book", file: summary, line: entry.line))
+                    entry.file = nil
+                }
+            }
+            for index in entry.children.indices { check(&entry.children[index]) }
+        }
+        for index in contents.items.indices {
+            if case .chapter(var entry) = contents.items[index] {
+                check(&entry)
+                contents.items[index] = .chapter(entry)
+            }
+        }
+        problems.forEach { problem in self.problems.append(problem) }
+        tableOfContents = contents
+        return contents
     }
 
     /// Reads book.yml's `bibliography:` file: a regular file inside the book. Its problems are
@@ -226,6 +287,11 @@ public struct Book: Sendable {
             case "title", "author", "description":
                 guard let text else { throw .error("'\(key)' must be text", file: configuration, line: line(of: key)) }
                 if key == "title" { title = text } else if key == "author" { author = text } else { description = text }
+            case "numbers":
+                guard let flag = fields[key] as? Bool else {
+                    throw .error("'numbers' must be true or false", file: configuration, line: line(of: key))
+                }
+                numbered = flag
             case "bibliography":
                 guard let text, text.hasSuffix(".bib") else {
                     throw .error("'bibliography' must name a BibTeX file in the book, such as 'bibliography: references.bib'", file: configuration, line: line(of: key))
@@ -261,6 +327,15 @@ public struct Chapter: Sendable {
     public let warnings: [Diagnostic]
 
     public var path: String { source.path }
+    /// The title the table of contents gives the chapter, which comes first.
+    public var tocTitle: String?
+    /// Its number in the table of contents ("3.2."), if numbered.
+    public var number: String?
+    /// From the chapter's page to the site's root: `../` for each folder of its path
+    /// (`guide/intro.md` → `../`), since pages mirror the chapters' paths.
+    public var pathToRoot: String { String(repeating: "../", count: slug.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }) }
+    /// The folder of the chapter's file in the book, with a trailing `/` (empty at the top).
+    public var folder: String { slug.contains("/") ? String(slug[...slug.lastIndex(of: "/")!]) : "" }
     /// The chapter's file as the book names it (`02-rnn.md`), whatever folder a command was
     /// typed in: what cache keys and run times are filed under.
     public var fileName: String { slug + ".md" }

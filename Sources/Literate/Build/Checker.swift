@@ -87,7 +87,9 @@ public struct Checker: Sendable {
             let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
             let path = parts[0].removingPercentEncoding ?? String(parts[0])
             let fragment = parts.count > 1 ? String(parts[1]) : nil
-            let resolved = path.isEmpty ? page : normalize(path)
+            // Relative to the page's folder: pages mirror the chapters' paths.
+            let folder = page.contains("/") ? String(page[...page.lastIndex(of: "/")!]) : ""
+            let resolved = path.isEmpty ? page : normalize(folder + path)
             if files[resolved] == nil {
                 broken.append((path, fragment, "the link '\(target)' points to nothing the site has; fix the path, or add the file to the book folder"))
             } else if let fragment, !fragment.isEmpty, resolved.hasSuffix(".html"), !anchors(resolved).contains(fragment) {

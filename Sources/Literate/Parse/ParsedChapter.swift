@@ -35,13 +35,13 @@ public struct ParsedChapter: Sendable {
     public let warnings: [Diagnostic]
     /// Errors that stop a block from running, by block number (bad options, unterminated fence).
     public let blockProblems: [Int: [Diagnostic]]
-    /// The text of the first level-1 heading.
+    /// The text of the first level-1 heading, else of the first heading.
     let headingTitle: String?
     /// Math and wiki links, in the order they are written.
     public let spans: [InlineSpan]
 
     public var title: String {
-        chapter.frontMatter.title ?? headingTitle ?? chapter.slug
+        chapter.tocTitle ?? chapter.frontMatter.title ?? headingTitle ?? chapter.slug
     }
 
     /// With `citations` (a book with a bibliography), pandoc's `[@key]` and `@key` are citations.
@@ -87,10 +87,10 @@ public struct ParsedChapter: Sendable {
         GFMInlines.rewrite(&tree, footnotes: definitions.map(\.key))
         codeBlocks = ParsedChapter.codeBlocks(of: tree)
         self.tree = tree
-        headingTitle = tree.blocks.first { index in
-            if case .heading(1, _) = tree[index].kind { return true }
-            return false
-        }.map { tree.plainText(of: $0) }
+        // The first level-1 heading, else the first heading of any level (docs often start at ##).
+        let headings = tree.blocks.filter { if case .heading = tree[$0].kind { true } else { false } }
+        headingTitle = (headings.first { if case .heading(1, _) = tree[$0].kind { true } else { false } } ?? headings.first)
+            .map { tree.plainText(of: $0) }
         var blocks: [SwiftRunBlock] = []
         var warnings = chapter.warnings
         var problems: [Int: [Diagnostic]] = [:]

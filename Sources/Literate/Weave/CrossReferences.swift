@@ -178,7 +178,7 @@ struct CrossReferenceRenderer {
                 let label = tree.string(labelRange)
                 var node = tree[index]
                 if let target = references.targets[label] {
-                    let href = (target.slug == chapter.chapter.slug ? "" : target.slug + ".html") + "#" + target.id
+                    let href = (target.slug == chapter.chapter.slug ? "" : chapter.chapter.pathToRoot + target.slug + ".html") + "#" + target.id
                     node.literal = tree.store("<a class=\"cross-reference\" href=\"\(HTMLWriter.escape(href))\">\(HTMLWriter.escape(target.text))</a>")
                 } else {
                     diagnostics.append(CrossReferences.unknown(label, file: chapter.chapter.path, line: Int(node.line)))

@@ -70,7 +70,7 @@ struct InlineRenderer {
 
     private func link(to target: String, label: String?, written: String, line: Int, diagnostics: inout [Diagnostic]) -> String {
         if let found = resolver.resolve(target) {
-            return "<a class=\"wiki-link\" href=\"\(HTMLWriter.escape(found.slug)).html\">\(HTMLWriter.escape(label ?? target))</a>"
+            return "<a class=\"wiki-link\" href=\"\(HTMLWriter.escape(chapter.chapter.pathToRoot + found.slug)).html\">\(HTMLWriter.escape(label ?? target))</a>"
         }
         diagnostics.append(.warning("the wiki link '\(written)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
                                     file: chapter.chapter.path, line: line))

@@ -41,10 +41,10 @@ public struct MarkdownWeaver: ChapterWeaver {
             switch span.kind {
             case .wikiLink(let target, let label):
                 guard let found = resolver?.resolve(target) else { continue }
-                bytes.replaceSubrange(span.columns, with: Array("[\(label ?? target)](\(found.slug).md)".utf8))
+                bytes.replaceSubrange(span.columns, with: Array("[\(label ?? target)](\(chapter.chapter.pathToRoot + found.slug).md)".utf8))
             case .crossReference(let label):
                 guard let target = references?.targets[label] else { continue }
-                let href = (target.slug == chapter.chapter.slug ? "" : target.slug + ".md") + "#" + target.id
+                let href = (target.slug == chapter.chapter.slug ? "" : chapter.chapter.pathToRoot + target.slug + ".md") + "#" + target.id
                 bytes.replaceSubrange(span.columns, with: Array("[\(target.text)](\(href))".utf8))
             case .label(let label):
                 guard let target = references?.targets[label] else { continue }

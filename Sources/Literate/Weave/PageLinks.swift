@@ -4,6 +4,8 @@
 struct PageLinks {
     /// The book's chapters.
     let slugs: Set<String>
+    /// The folder of the chapter whose links these are (`guide/`), which relative links start from.
+    var folder = ""
 
     func rewrite(_ tree: inout MarkdownTree) {
         let candidates = tree.nodes.indices.filter { index in
@@ -31,7 +33,8 @@ struct PageLinks {
     /// The page's address, if `url` is a chapter's Markdown file.
     func page(for url: some StringProtocol) -> String? {
         let path = url.prefix { $0 != "#" }
-        guard path.hasSuffix(".md"), slugs.contains(String(path.dropLast(3))) else { return nil }
+        guard path.hasSuffix(".md"), !path.contains(":"),
+              slugs.contains(Book.lexicallyNormal(folder + path.dropLast(3))) else { return nil }
         return path.dropLast(3) + ".html" + url[path.endIndex...]
     }
 

@@ -14,6 +14,9 @@ struct PrintAnchors {
     let slug: String
     /// The book's chapters.
     let slugs: Set<String>
+    /// The chapter's folder (`guide/`): its relative addresses start there, the print page's at
+    /// the root.
+    var folder: String { slug.contains("/") ? String(slug[...slug.lastIndex(of: "/")!]) : "" }
 
     /// The id on the print page of the chapter's `id`.
     static func id(_ id: some StringProtocol, inChapter slug: String) -> String {
@@ -33,9 +36,12 @@ struct PrintAnchors {
             return fragment.isEmpty ? nil : "#" + PrintAnchors.id(fragment, inChapter: slug)
         }
         let path = url.prefix { $0 != "#" && $0 != "?" }
-        guard path.hasSuffix(".html"), url[path.endIndex...].first != "?" else { return nil }
-        let page = String(path.dropLast(".html".count))
-        guard slugs.contains(page) else { return nil }
+        let relative = !path.isEmpty && !path.contains(":") && !path.hasPrefix("/")
+        // Another file of the site (an image, a data file): from the root, where the print page is.
+        func fromRoot() -> String? { relative && !folder.isEmpty ? Book.lexicallyNormal(folder + path) + url[path.endIndex...] : nil }
+        guard path.hasSuffix(".html"), url[path.endIndex...].first != "?" else { return fromRoot() }
+        let page = relative ? Book.lexicallyNormal(folder + path.dropLast(".html".count)) : String(path.dropLast(".html".count))
+        guard slugs.contains(page) else { return fromRoot() }
         let fragment = url[path.endIndex...].dropFirst()
         return "#" + (fragment.isEmpty ? page : PrintAnchors.id(fragment, inChapter: page))
     }
@@ -51,6 +57,9 @@ struct PrintAnchors {
             case .link(let url, let title):
                 guard let target = target(for: tree.string(url)) else { continue }
                 node.kind = .link(url: tree.store(target), title: title)
+            case .image(let url, let title):
+                guard let target = target(for: tree.string(url)) else { continue }
+                node.kind = .image(url: tree.store(target), title: title)
             case .htmlBlock, .htmlInline, .wovenBlock, .wovenInline:
                 guard let html = rewriting(html: tree.bytes(node.literal), svgDepth: &svgDepth) else { continue }
                 node.literal = tree.store(html)
@@ -67,7 +76,7 @@ struct PrintAnchors {
         "aria-flowto", "aria-details", "aria-activedescendant", "aria-errormessage",
     ]
     /// Attributes that hold an address.
-    private static let addresses: Set<String> = ["href", "xlink:href", "usemap"]
+    private static let addresses: Set<String> = ["href", "xlink:href", "usemap", "src"]
 
     /// The attribute's new value, or nil when it stays as it is.
     private func rewritten(attribute name: String, value: Substring, inSVG: Bool) -> String? {

@@ -41,7 +41,7 @@ struct SiteWeaver {
             let code = SwiftHighlighter.html(tree.literal(of: index))
             tree.weave("<pre><code class=\"language-swift\">\(code)</code></pre>\n", inPlaceOf: index)
         }
-        PageLinks(slugs: Set(chapters.map(\.chapter.slug))).rewrite(&tree)
+        PageLinks(slugs: Set(chapters.map(\.chapter.slug)), folder: chapter.chapter.folder).rewrite(&tree)
         CrossReferenceRenderer(chapter: chapter, references: references).rewrite(&tree, diagnostics: &diagnostics)
         if let citations { CitationRenderer(chapter: chapter, citations: citations).rewrite(&tree, diagnostics: &diagnostics) }
         InlineRenderer(chapter: chapter, resolver: resolver).rewrite(&tree, diagnostics: &diagnostics)
@@ -95,6 +95,13 @@ struct SiteWeaver {
         let content = HTMLRenderer.html(tree)
         context["content"] = content
         let tableOfContents = sections.filter { $0.level == 2 }.map { ["title": $0.title, "id": $0.id] }
+        let pathToRoot = chapter.chapter.pathToRoot
+        context["pathToRoot"] = pathToRoot
+        if let contents = book.tableOfContents {
+            let navigation = Navigation(contents: contents, numbered: book.numbered, sectionsOfCurrent: sections, titles: titlesByFile)
+            context["tableOfContents"] = navigation.sidebar(current: chapter.chapter.fileName, pathToRoot: pathToRoot)
+            context["breadcrumbs"] = navigation.breadcrumbs(for: chapter.chapter.fileName, pathToRoot: pathToRoot)
+        }
         context["sections"] = tableOfContents
         context["hasSections"] = !tableOfContents.isEmpty
         if index > 0 { context["previous"] = link(index - 1) }
@@ -154,6 +161,10 @@ struct SiteWeaver {
         return try theme.render("index", context)
     }
 
+    private var titlesByFile: [String: String] {
+        Dictionary(chapters.map { ($0.chapter.fileName, $0.title) }, uniquingKeysWith: { first, _ in first })
+    }
+
     private func link(_ index: Int) -> [String: Any] {
         ["title": chapters[index].title, "url": chapters[index].chapter.slug + ".html"]
     }
@@ -169,9 +180,13 @@ struct SiteWeaver {
             if let summary = chapter.chapter.frontMatter.summary { entry["summary"] = summary }
             return entry
         }
-        return ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search"),
+        var context: [String: Any] = ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search"),
                 "hasBibliography": !(citations?.bookEntries.isEmpty ?? true),
                 "hasPrint": theme.has("print")]
+        if let contents = book.tableOfContents, current == nil {
+            context["tableOfContents"] = Navigation(contents: contents, numbered: book.numbered, sectionsOfCurrent: [], titles: titlesByFile).sidebar(current: nil, pathToRoot: "")
+        }
+        return context
     }
 }
 
