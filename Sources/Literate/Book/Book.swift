@@ -34,6 +34,8 @@ public struct Book: Sendable {
     public var numbered = true
     /// The book's `SUMMARY.md`, if it has one: the chapters' order, nesting, numbers and titles.
     public var tableOfContents: TableOfContents?
+    /// An mdBook book's `book.toml` (then `path` is its `src/` folder).
+    public var mdBook: MdBookConfiguration?
 
     public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography", "numbers"]
 
@@ -45,7 +47,7 @@ public struct Book: Sendable {
         var relative: [String] = []
         while true {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.path + "/book.yml", isDirectory: &isDirectory), !isDirectory.boolValue {
+            if ["book.yml", "book.toml"].contains(where: { FileManager.default.fileExists(atPath: folder.path + "/" + $0, isDirectory: &isDirectory) && !isDirectory.boolValue }) {
                 return relative.isEmpty ? "." : relative.joined(separator: "/")
             }
             let parent = folder.deletingLastPathComponent()
@@ -67,6 +69,10 @@ public struct Book: Sendable {
     /// The output folder book.yml at `path` names, as a path (the book's folder joined with
     /// it), or nil when it names none or cannot be read.
     public static func configuredOutput(of path: String) -> String? {
+        if let (_, configuration) = mdBookConfiguration(at: path) {
+            let directory = configuration.buildDirectory
+            return directory.hasPrefix("/") ? directory : lexicallyNormal((path == "." ? "" : path + "/") + directory)
+        }
         var book = Book(path: path, title: "", plot: .braille, chapters: [], warnings: [])
         guard (try? book.readConfiguration()) != nil, let output = book.output else { return nil }
         return output.hasPrefix("/") ? output : Book.lexicallyNormal(book.file(output))
@@ -95,6 +101,19 @@ public struct Book: Sendable {
         return joined.isEmpty ? "." : joined
     }
 
+    /// The `book.toml` of an mdBook book at `path` (one without a book.yml), or nil.
+    static func mdBookConfiguration(at path: String) -> ([Diagnostic], MdBookConfiguration)? {
+        (try? mdBookConfigurationOrError(at: path)) ?? nil
+    }
+
+    static func mdBookConfigurationOrError(at path: String) throws(Diagnostic) -> ([Diagnostic], MdBookConfiguration)? {
+        let folder = path == "." ? "" : path + "/"
+        guard !FileManager.default.fileExists(atPath: folder + "book.yml"),
+              FileManager.default.fileExists(atPath: folder + "book.toml") else { return nil }
+        let (configuration, warnings) = try MdBookConfiguration.read(folder + "book.toml", inside: RealPath.of(path))
+        return (warnings, configuration)
+    }
+
     /// Loads the book at `path`: configuration, then every chapter's text and front matter.
     public static func load(from path: String) throws(Diagnostic) -> Book {
         var path = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -106,9 +125,24 @@ public struct Book: Sendable {
         guard isDirectory.boolValue else {
             throw .error("'\(path)' is a file, not a book folder; pass the folder that holds the chapters")
         }
-        var book = Book(path: path, title: URL(fileURLWithPath: path).lastPathComponent, plot: .braille, chapters: [], warnings: [])
-        try book.readConfiguration()
-        try book.readBibliography()
+        var book: Book
+        if let (warnings, configuration) = try mdBookConfigurationOrError(at: path) {
+            // An mdBook book: its chapters and SUMMARY.md are in its `src` folder.
+            let source = (path == "." ? "" : path + "/") + configuration.source
+            guard FileManager.default.fileExists(atPath: source + "/SUMMARY.md") else {
+                throw .error("an mdBook book lists its chapters in \(configuration.source)/SUMMARY.md, and there is none; add it (see mdBook's documentation)",
+                             file: (path == "." ? "" : path + "/") + "book.toml")
+            }
+            book = Book(path: source, title: configuration.title ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent,
+                        plot: .braille, chapters: [], warnings: warnings)
+            book.author = configuration.authors.isEmpty ? nil : configuration.authors.joined(separator: ", ")
+            book.description = configuration.description
+            book.mdBook = configuration
+        } else {
+            book = Book(path: path, title: URL(fileURLWithPath: path).lastPathComponent, plot: .braille, chapters: [], warnings: [])
+            try book.readConfiguration()
+            try book.readBibliography()
+        }
 
         let root = RealPath.of(path)
         if let contents = try book.readTableOfContents(root: root) {
@@ -120,7 +154,8 @@ public struct Book: Sendable {
                     continue
                 }
                 do throws(Diagnostic) {
-                    var chapter = try Chapter.load(file: book.file(file), slug: String(file.dropLast(3)), inside: root)
+                    var chapter = try Chapter.load(file: book.file(file), slug: TableOfContents.page(of: file), inside: root)
+                    chapter.fileName = file
                     chapter.tocTitle = entry.title.isEmpty ? nil : entry.title
                     chapter.number = entry.number
                     book.chapters.append(chapter)
@@ -336,9 +371,10 @@ public struct Chapter: Sendable {
     public var pathToRoot: String { String(repeating: "../", count: slug.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "/") ? 1 : 0) }) }
     /// The folder of the chapter's file in the book, with a trailing `/` (empty at the top).
     public var folder: String { slug.contains("/") ? String(slug[...slug.lastIndex(of: "/")!]) : "" }
-    /// The chapter's file as the book names it (`02-rnn.md`), whatever folder a command was
-    /// typed in: what cache keys and run times are filed under.
-    public var fileName: String { slug + ".md" }
+    /// The chapter's file as the book names it (`02-rnn.md`, `guide/README.md`), whatever
+    /// folder a command was typed in: what cache keys and run times are filed under, and the
+    /// woven Markdown's name.
+    public var fileName: String
 
     /// Reads the chapter at `file`, a regular file inside `root` (the book's real path).
     public static func load(file: String, slug: String, inside root: String) throws(Diagnostic) -> Chapter {
@@ -354,6 +390,7 @@ public struct Chapter: Sendable {
     }
 
     public init(source: SourceText, slug: String) throws(Diagnostic) {
+        fileName = slug + ".md"
         var warnings: [Diagnostic] = []
         (frontMatter, frontMatterLines) = try FrontMatter.parse(source, warnings: &warnings)
         self.source = source

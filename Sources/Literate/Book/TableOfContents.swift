@@ -51,6 +51,15 @@ public struct TableOfContents: Sendable, Equatable {
         return search(items.compactMap { if case .chapter(let entry) = $0 { entry } else { nil } }) ?? []
     }
 
+    /// The page of a chapter's file, without `.html`: its path, except that a `README.md` is its
+    /// folder's `index`, as mdBook has it.
+    public static func page(of file: String) -> String {
+        let stem = String(file.dropLast(3))
+        if stem == "README" { return "index" }
+        if stem.hasSuffix("/README") { return stem.dropLast("README".count) + "index" }
+        return stem
+    }
+
     /// Reads SUMMARY.md's text (`file` names it in messages). Problems are errors at their line;
     /// what could be read is kept.
     public static func parse(_ text: String, file: String) -> (TableOfContents, [Diagnostic]) {

@@ -23,9 +23,16 @@ struct BookWeaver {
             files[page] = Data(woven.page.utf8)
             search.add(chapterTitle: chapter.title, page: page, article: woven.article)
             if let section = woven.printed { printed.append(section) }
-            files[chapter.chapter.slug + ".md"] = Data(markdown.weave(chapter, results[index]).utf8)
+            files[chapter.chapter.fileName] = Data(markdown.weave(chapter, results[index]).utf8)
         }
-        files["index.html"] = Data(try site.indexPage().utf8)
+        // mdBook's redirects: a page at each old address, pointing to the new one.
+        if let configuration = book.mdBook {
+            for redirect in configuration.redirects where files[redirect.page] == nil {
+                files[redirect.page] = Data(configuration.redirectPage(redirect).utf8)
+            }
+        }
+        // A chapter whose page is index.html (mdBook's README.md) is the landing page.
+        if files["index.html"] == nil { files["index.html"] = Data(try site.indexPage().utf8) }
         if let page = try site.searchPage() {
             files["search.html"] = Data(page.utf8)
             files["search-index.js"] = search.script()

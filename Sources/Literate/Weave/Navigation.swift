@@ -11,6 +11,12 @@ struct Navigation {
     let sectionsOfCurrent: [HeadingAnchors.Section]
     /// Each chapter's title by file (an entry written `[](a.md)` takes its chapter's).
     var titles: [String: String] = [:]
+    /// Each chapter's page by file (`README.md` is `index`).
+    var pages: [String: String] = [:]
+
+    private func href(_ file: String, _ pathToRoot: String) -> String {
+        HTMLWriter.escape(pathToRoot + (pages[file] ?? TableOfContents.page(of: file)) + ".html")
+    }
 
     private func title(_ entry: TableOfContents.Entry) -> String {
         entry.title.isEmpty ? entry.file.flatMap { titles[$0] } ?? entry.title : entry.title
@@ -34,7 +40,7 @@ struct Navigation {
         let label = (numbered ? entry.number.map { "<strong>\($0)</strong> " } ?? "" : "") + HTMLWriter.escape(title(entry))
         let link: String
         if let file = entry.file {
-            let href = HTMLWriter.escape(pathToRoot + String(file.dropLast(3)) + ".html")
+            let href = href(file, pathToRoot)
             link = "<a href=\"\(href)\"\(isCurrent ? " aria-current=\"page\"" : "")>\(label)</a>"
         } else {
             link = "<span class=\"draft\">\(label)</span>"
@@ -67,7 +73,7 @@ struct Navigation {
             guard index < path.count - 1, let target = entry.file else {
                 return "<li\(index == path.count - 1 ? " aria-current=\"page\"" : "")>\(title)</li>"
             }
-            return "<li><a href=\"\(HTMLWriter.escape(pathToRoot + String(target.dropLast(3)) + ".html"))\">\(title)</a></li>"
+            return "<li><a href=\"\(href(target, pathToRoot))\">\(title)</a></li>"
         }
         return "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol>" + items.joined() + "</ol></nav>\n"
     }

@@ -2,8 +2,8 @@
 /// `.md` files link to each other as written): `02-x.md` and `02-x.md#part` become `02-x.html`
 /// and `02-x.html#part`, in the chapter's links and in `href` attributes of its raw HTML.
 struct PageLinks {
-    /// The book's chapters.
-    let slugs: Set<String>
+    /// The book's chapters' pages (without `.html`) by file (`guide/README.md` → `guide/index`).
+    let pages: [String: String]
     /// The folder of the chapter whose links these are (`guide/`), which relative links start from.
     var folder = ""
 
@@ -34,8 +34,11 @@ struct PageLinks {
     func page(for url: some StringProtocol) -> String? {
         let path = url.prefix { $0 != "#" }
         guard path.hasSuffix(".md"), !path.contains(":"),
-              slugs.contains(Book.lexicallyNormal(folder + path.dropLast(3))) else { return nil }
-        return path.dropLast(3) + ".html" + url[path.endIndex...]
+              let page = pages[Book.lexicallyNormal(folder + path)] else { return nil }
+        // The link stays relative; only its last part changes (`README.md` → `index.html`).
+        let name = page.split(separator: "/").last.map(String.init) ?? page
+        let parent = path.contains("/") ? path[...path.lastIndex(of: "/")!] : ""
+        return parent + name + ".html" + url[path.endIndex...]
     }
 
     /// Raw HTML with its `href="…"` and `href='…'` values that name chapters' Markdown files

@@ -41,7 +41,7 @@ struct SiteWeaver {
             let code = SwiftHighlighter.html(tree.literal(of: index))
             tree.weave("<pre><code class=\"language-swift\">\(code)</code></pre>\n", inPlaceOf: index)
         }
-        PageLinks(slugs: Set(chapters.map(\.chapter.slug)), folder: chapter.chapter.folder).rewrite(&tree)
+        PageLinks(pages: pagesByFile, folder: chapter.chapter.folder).rewrite(&tree)
         CrossReferenceRenderer(chapter: chapter, references: references).rewrite(&tree, diagnostics: &diagnostics)
         if let citations { CitationRenderer(chapter: chapter, citations: citations).rewrite(&tree, diagnostics: &diagnostics) }
         InlineRenderer(chapter: chapter, resolver: resolver).rewrite(&tree, diagnostics: &diagnostics)
@@ -98,7 +98,7 @@ struct SiteWeaver {
         let pathToRoot = chapter.chapter.pathToRoot
         context["pathToRoot"] = pathToRoot
         if let contents = book.tableOfContents {
-            let navigation = Navigation(contents: contents, numbered: book.numbered, sectionsOfCurrent: sections, titles: titlesByFile)
+            let navigation = Navigation(contents: contents, numbered: book.numbered, sectionsOfCurrent: sections, titles: titlesByFile, pages: pagesByFile)
             context["tableOfContents"] = navigation.sidebar(current: chapter.chapter.fileName, pathToRoot: pathToRoot)
             context["breadcrumbs"] = navigation.breadcrumbs(for: chapter.chapter.fileName, pathToRoot: pathToRoot)
         }
@@ -161,6 +161,10 @@ struct SiteWeaver {
         return try theme.render("index", context)
     }
 
+    private var pagesByFile: [String: String] {
+        Dictionary(chapters.map { ($0.chapter.fileName, $0.chapter.slug) }, uniquingKeysWith: { first, _ in first })
+    }
+
     private var titlesByFile: [String: String] {
         Dictionary(chapters.map { ($0.chapter.fileName, $0.title) }, uniquingKeysWith: { first, _ in first })
     }
@@ -184,7 +188,7 @@ struct SiteWeaver {
                 "hasBibliography": !(citations?.bookEntries.isEmpty ?? true),
                 "hasPrint": theme.has("print")]
         if let contents = book.tableOfContents, current == nil {
-            context["tableOfContents"] = Navigation(contents: contents, numbered: book.numbered, sectionsOfCurrent: [], titles: titlesByFile).sidebar(current: nil, pathToRoot: "")
+            context["tableOfContents"] = Navigation(contents: contents, numbered: book.numbered, sectionsOfCurrent: [], titles: titlesByFile, pages: pagesByFile).sidebar(current: nil, pathToRoot: "")
         }
         return context
     }

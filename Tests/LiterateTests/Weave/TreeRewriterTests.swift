@@ -67,7 +67,7 @@ func wovenPage(_ markdown: String, result: ChapterResult? = nil) throws -> (html
     }
 
     @Test func htmlWithoutSuchLinksIsUnchanged() {
-        let links = PageLinks(slugs: ["02-lstm"])
+        let links = PageLinks(pages: ["02-lstm.md": "02-lstm"])
         for html in ["", "=", "href=", "href=\"", "a=b, href=x.md, href=\"02-lstm", "=\"02-lstm.md\""] {
             #expect(links.linkingPages(inHTML: html) == nil)
         }
