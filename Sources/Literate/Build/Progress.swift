@@ -1,8 +1,11 @@
 import Foundation
 
-/// The lines `legend build` prints: one per chapter as it finishes, and a summary.
+/// The lines `legend build` prints: one per chapter with blocks as it finishes, and a summary
+/// (a docs book of a hundred prose chapters prints one line, not a hundred).
 enum Progress {
-    static func line(_ report: ChapterReport) -> String {
+    /// The chapter's line, or nil for a chapter of prose that wove without a problem.
+    static func line(_ report: ChapterReport) -> String? {
+        if report.blockCount == 0 && !report.failed && report.problems.isEmpty { return nil }
         let blocks = "\(report.blockCount) block\(report.blockCount == 1 ? "" : "s")"
         guard let run = report.run else {
             return "  \(report.failed ? "failed " : "not run")  \(report.path)  \(blocks)"
@@ -34,8 +37,10 @@ enum Progress {
         let cached = report.chapters.filter { $0.run?.fromCache == true }.count
         let ran = report.chapters.filter { ($0.run?.compilations ?? 0) > 0 }.count
         let chapters = book.chapters.count
-        var text = String(format: "Built %d chapter%@ (%d ran, %d cached) into %@ in %.2f s",
-                          chapters, chapters == 1 ? "" : "s", ran, cached, report.outputPath, report.seconds)
+        let prose = report.chapters.filter { $0.blockCount == 0 && !$0.failed }.count
+        var text = String(format: "Built %d chapter%@ (%d ran, %d cached%@) into %@ in %.2f s",
+                          chapters, chapters == 1 ? "" : "s", ran, cached,
+                          prose > 0 ? ", \(prose) without blocks" : "", report.outputPath, report.seconds)
         let files = report.fileProblems.count
         if failed > 0 { text += "; \(failed) chapter\(failed == 1 ? "" : "s") had failures" }
         if files > 0 { text += "; \(files) file\(files == 1 ? "" : "s") could not be published" }

@@ -56,7 +56,7 @@ public struct Executor: Sendable {
         return chapters.parallelMap(width: options.jobs) { chapter in
             let report = execute(chapter, book: book, runtime: runtime, cacheFolder: cacheFolder)
             status?(chapter.chapter.path, .done)
-            log(Progress.line(report))
+            if let line = Progress.line(report) { log(line) }
             return report
         }
     }
