@@ -21,7 +21,9 @@ struct BookWeaver {
             let page = chapter.chapter.slug + ".html"
             let woven = try site.chapterPage(index, result: results[index], diagnostics: &problems)
             files[page] = Data(woven.page.utf8)
-            search.add(chapterTitle: chapter.title, page: page, article: woven.article)
+            // Results say where a chapter is: "Guide › Setup".
+            let above = book.tableOfContents?.path(to: chapter.chapter.fileName).dropLast().map(\.title) ?? []
+            search.add(chapterTitle: (above + [chapter.title]).joined(separator: " › "), page: page, article: woven.article)
             if let section = woven.printed { printed.append(section) }
             files[chapter.chapter.fileName] = Data(markdown.weave(chapter, results[index]).utf8)
         }
