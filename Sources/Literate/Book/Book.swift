@@ -353,7 +353,10 @@ public struct Book: Sendable {
 
 /// One Markdown file of a book: its text and its front matter.
 public struct Chapter: Sendable {
+    /// The chapter's text with its includes expanded (see `IncludeExpansion`).
     public let source: SourceText
+    /// Where each line of `source` is written in the chapter's file.
+    public let lineMap: LineMap
     /// The file name without `.md`; the name of the chapter's pages in `output/`.
     public let slug: String
     public let frontMatter: FrontMatter
@@ -386,16 +389,25 @@ public struct Chapter: Sendable {
         case .failure(let refusal):
             throw .error("the chapter '\(file)' \(refusal.reason)", file: file)
         }
-        return try Chapter(source: SourceText(path: file, bytes: data), slug: slug)
+        return try Chapter(source: SourceText(path: file, bytes: data), slug: slug, includes: .inside(root))
     }
 
-    public init(source: SourceText, slug: String) throws(Diagnostic) {
+    /// The chapter written as `source`; its includes read from `includes` (none: each include
+    /// is reported missing).
+    public init(source: SourceText, slug: String, includes: IncludedFiles = .none) throws(Diagnostic) {
         fileName = slug + ".md"
         var warnings: [Diagnostic] = []
         (frontMatter, frontMatterLines) = try FrontMatter.parse(source, warnings: &warnings)
-        self.source = source
+        let expansion = IncludeExpansion(source, skipping: frontMatterLines, files: includes)
+        self.source = expansion.source
+        lineMap = expansion.lines
         self.slug = slug
-        self.warnings = warnings
+        self.warnings = warnings + expansion.problems
+    }
+
+    /// `diagnostic` with its line in the chapter's text as the line written in its file.
+    public func located(_ diagnostic: Diagnostic) -> Diagnostic {
+        lineMap.located(diagnostic, in: path)
     }
 
     /// The Markdown body with the front matter blanked out, so cmark's line numbers are the file's.

@@ -50,6 +50,7 @@ enum ContainedFile {
         case outside(String)
         case notRegular(String)
         case unreadable(String)
+        case tooLarge(Int)
 
         /// Says what the file is and what to do, for a diagnostic about `name`.
         var reason: String {
@@ -60,6 +61,7 @@ enum ContainedFile {
             case .notRegular(let kind):
                 return "is \(kind), not a regular file; only regular files can be read from a book"
             case .unreadable(let why): return "cannot be read: \(why)"
+            case .tooLarge(let limit): return "is larger than \(limit >> 20) MB, more than Legend reads from one file; split it"
             }
         }
     }
@@ -76,8 +78,9 @@ enum ContainedFile {
         }
     }
 
-    /// The bytes of `path`, which must be a regular file inside `root` (a real path).
-    static func read(_ path: String, inside root: String) -> Result<Data, Refusal> {
+    /// The bytes of `path`, which must be a regular file inside `root` (a real path) of at
+    /// most `byteLimit` bytes.
+    static func read(_ path: String, inside root: String, byteLimit: Int = .max) -> Result<Data, Refusal> {
         var status = stat()
         guard lstat(path, &status) == 0 else { return .failure(errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))) }
         let real = RealPath.of(path)
@@ -99,6 +102,7 @@ enum ContainedFile {
         guard fstat(descriptor, &status) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
         if let kind = kind(of: status.st_mode) { return .failure(.notRegular(kind)) }
         guard RealPath.contains(root, real) else { return .failure(.outside(real)) }
+        guard status.st_size <= byteLimit else { return .failure(.tooLarge(byteLimit)) }
         var data = Data(count: Int(status.st_size))
         var filled = 0
         let ok = data.withUnsafeMutableBytes { buffer -> Bool in

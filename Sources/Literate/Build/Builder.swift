@@ -154,9 +154,12 @@ public struct Builder: Sendable {
         assetProblems.forEach { log($0.description) }
         files.merge(theme.assets) { _, theme in theme }
         let woven = try BookWeaver(book: book, chapters: chapters, theme: theme).weave(reports.map { $0.run?.result })
-        woven.problems.forEach { log($0.description) }
+        // The weavers name lines of the chapters' texts, includes expanded: as written, here.
+        let byPath = Dictionary(chapters.map { ($0.chapter.path, $0.chapter) }) { first, _ in first }
+        let problems = woven.problems.map { problem in problem.file.flatMap { byPath[$0] }?.located(problem) ?? problem }
+        problems.forEach { log($0.description) }
         files.merge(woven.files) { _, woven in woven }
-        return (files, woven.problems, assetProblems)
+        return (files, problems, assetProblems)
     }
 
     /// The default theme, then the book's own templates.

@@ -30,7 +30,7 @@ public struct Checker: Sendable {
         }
         problems += report.weaveProblems.map { Diagnostic(.error, $0.message, file: $0.file, line: $0.line, column: $0.column) }
         for chapter in report.parsedChapters {
-            problems += MisEncoding.diagnostics(for: chapter.chapter.source)
+            problems += MisEncoding.diagnostics(for: chapter.chapter.source).map(chapter.chapter.located)
         }
         problems += brokenLinks(in: files, report: report)
         problems += staleOutput(files)
@@ -60,7 +60,7 @@ public struct Checker: Sendable {
             for link in Checker.brokenLinks(in: article, of: page, files: files, anchors: anchors) {
                 // The line is looked for only when there is a problem to report.
                 let written = link.path.isEmpty ? "#" + (link.fragment ?? "") : link.path
-                let line = chapter.chapter.source.lines.firstIndex { $0.contains(written) }.map { $0 + 1 }
+                let line = chapter.chapter.source.lines.firstIndex { $0.contains(written) }.map { chapter.chapter.lineMap.written($0 + 1) }
                 problems.append(.error(link.problem, file: chapter.chapter.path, line: line))
             }
         }

@@ -109,6 +109,14 @@ struct ChapterCompiler: Sendable {
         if diagnostic.file == chapter.chapter.path {
             return chapter.blocks.first { $0.codeStartLine <= line && line <= $0.endLine }?.number
         }
+        // Included code is compiled under its own file's name: the error is the include's.
+        if let file = diagnostic.file, let inclusion = program.inclusion(file: file, line: line) {
+            diagnostic.file = chapter.chapter.path
+            diagnostic.line = inclusion.include.line
+            diagnostic.column = inclusion.include.column
+            diagnostic.message += " (line \(line) of '\(file)', included here)"
+            return inclusion.block
+        }
         if diagnostic.file?.hasSuffix("/main.swift") == true, let number = program.block(atProgramLine: line),
            let block = chapter.blocks.first(where: { $0.number == number }) {
             diagnostic.file = chapter.chapter.path

@@ -4,17 +4,19 @@ public struct SwiftRunBlock: Sendable, Equatable {
     public let number: Int
     /// Its code block in the chapter's tree.
     let node: MarkdownTree.Index
-    /// The opening and closing fence lines.
+    /// The opening and closing fence lines, and the code's first line, in the chapter's file as
+    /// written (lines an include brought in are the include's line).
     public let startLine: Int
     public let endLine: Int
+    public let codeStartLine: Int
+    /// The fence lines in the chapter's text, its includes expanded: where weavers splice.
+    let textStartLine: Int
+    let textEndLine: Int
     /// The code as written, option lines included.
     public let code: String
     public let options: BlockOptions
     /// How many `//|` lines open the code.
     let optionLineCount: Int
-
-    /// The file line of the code's first line.
-    public var codeStartLine: Int { startLine + 1 }
 
     /// The code as the page shows it: without the option lines.
     public var displayCode: String {
@@ -119,7 +121,9 @@ public struct ParsedChapter: Sendable {
                 blockProblems.append(.error("this swift-run block is never closed, so the rest of the file would be code; close it with \(String(repeating: fence!.character, count: fence!.length))",
                                             file: chapter.path, line: startLine))
             }
-            let block = SwiftRunBlock(number: number, node: index, startLine: startLine, endLine: endLine,
+            let written = chapter.lineMap
+            let block = SwiftRunBlock(number: number, node: index, startLine: written.written(startLine), endLine: written.written(endLine),
+                                      codeStartLine: written.written(startLine + 1), textStartLine: startLine, textEndLine: endLine,
                                       code: literal, options: options, optionLineCount: optionLines)
             if block.isEmpty && blockProblems.isEmpty {
                 warnings.append(.warning("swift-run block \(number) is empty, so there is nothing to run; add code or remove the block",
@@ -129,8 +133,9 @@ public struct ParsedChapter: Sendable {
             blocks.append(block)
         }
         self.blocks = blocks
-        self.warnings = warnings
-        blockProblems = problems
+        // Lines above are of the text, includes expanded; diagnostics name them as written.
+        self.warnings = chapter.warnings + warnings.dropFirst(chapter.warnings.count).map(chapter.located)
+        blockProblems = problems.mapValues { $0.map(chapter.located) }
     }
 
     static func codeBlocks(of tree: MarkdownTree) -> [MarkdownTree.Index] {

@@ -9,10 +9,29 @@ public struct TangledProgram: Sendable, Equatable {
     /// For each block, the lines of `main.swift` it spans (framing included), so that a
     /// diagnostic reported outside the mapped region (an unbalanced brace) still finds its block.
     let regions: [Region]
+    /// The runs of included code, whose `#sourceLocation` names the file they were read from.
+    var inclusions: [Inclusion] = []
 
     struct Region: Sendable, Equatable {
         let block: Int
         let lines: ClosedRange<Int>
+    }
+
+    /// Lines `lines` of `file`, included into a block at `include` (line and column) of the chapter.
+    struct Inclusion: Sendable, Equatable {
+        let block: Int
+        let file: String
+        let lines: ClosedRange<Int>
+        let include: (line: Int, column: Int)
+
+        static func == (a: Inclusion, b: Inclusion) -> Bool {
+            a.block == b.block && a.file == b.file && a.lines == b.lines && a.include == b.include
+        }
+    }
+
+    /// The included run that holds `line` of `file`, as the compiler names them.
+    func inclusion(file: String, line: Int) -> Inclusion? {
+        inclusions.first { $0.file == file && $0.lines.contains(line) }
     }
 
     /// The block whose region holds `line` of `main.swift`.
@@ -44,6 +63,7 @@ public struct Tangler: Sendable {
             SessionProtocol.start(seed: chapter.chapter.frontMatter.seed),
         ]
         var regions: [TangledProgram.Region] = []
+        var inclusions: [TangledProgram.Inclusion] = []
         // swiftc takes time quadratic in the number of top-level statements, so runs of blocks
         // that declare nothing (no name later blocks could need) share one `do { }`.
         var inGroup = false
@@ -55,15 +75,63 @@ public struct Tangler: Sendable {
             lines.append(SessionProtocol.begin(block.number))
             // The `//|` option lines are left out (the location starts after them): they are
             // comments to the compiler, and presentation options must not change the program.
-            lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine + block.optionLineCount))")
-            lines.append(contentsOf: block.code.split(separator: "\n", omittingEmptySubsequences: false)
-                .dropFirst(block.optionLineCount).map(String.init))
+            let code = block.code.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(block.optionLineCount)
+            if chapter.chapter.lineMap.isIdentity {
+                lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine + block.optionLineCount))")
+                lines.append(contentsOf: code.map(String.init))
+            } else {
+                lines += locatedCode(code, of: block, in: chapter, file: file, lineNeutral: lineNeutral, inclusions: &inclusions)
+            }
             lines.append("#sourceLocation()")
             lines.append(SessionProtocol.end(block.number))
             regions.append(.init(block: block.number, lines: first...lines.count))
         }
         if inGroup { lines.append("}") }
-        return TangledProgram(source: lines.joined(separator: "\n") + "\n", blocks: numbers, regions: regions)
+        var program = TangledProgram(source: lines.joined(separator: "\n") + "\n", blocks: numbers, regions: regions)
+        program.inclusions = inclusions
+        return program
+    }
+
+    /// A block's code in a chapter with includes: the chapter's lines under its name and line,
+    /// included lines under the included file's name and line (so a compiler error or a trap
+    /// there names the line of that file), a `#sourceLocation` wherever the next line is not the
+    /// one after the last.
+    private func locatedCode(_ code: ArraySlice<Substring>, of block: SwiftRunBlock, in chapter: ParsedChapter, file: String,
+                             lineNeutral: Bool, inclusions: inout [TangledProgram.Inclusion]) -> [String] {
+        let map = chapter.chapter.lineMap
+        let firstLine = block.textStartLine + 1 + block.optionLineCount
+        let base = map.written(firstLine)
+        // Paths as the book names them in a key (whatever folder the command was typed in).
+        let bookFolder = String(chapter.chapter.path.dropLast(chapter.chapter.fileName.count))
+        var lines: [String] = []
+        var expected: (file: String, line: Int)?
+        for (offset, text) in code.enumerated() {
+            let line = firstLine + offset
+            let origin: (file: String, line: Int)
+            if let inclusion = map.inclusion(at: line) {
+                var name = inclusion.file
+                if lineNeutral && !bookFolder.isEmpty && name.hasPrefix(bookFolder) { name.removeFirst(bookFolder.count) }
+                origin = (name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""), inclusion.fileLine)
+                if let last = inclusions.last, last.block == block.number, last.file == inclusion.file,
+                   last.include == (inclusion.line, inclusion.column), last.lines.upperBound + 1 == inclusion.fileLine {
+                    inclusions[inclusions.count - 1] = .init(block: block.number, file: inclusion.file, lines: last.lines.lowerBound...inclusion.fileLine,
+                                                            include: last.include)
+                } else {
+                    inclusions.append(.init(block: block.number, file: inclusion.file, lines: inclusion.fileLine...inclusion.fileLine,
+                                            include: (inclusion.line, inclusion.column)))
+                }
+            } else {
+                let written = map.written(line)
+                origin = (file, lineNeutral ? written - base + 1 : written)
+            }
+            if expected.map({ $0.file != origin.file || $0.line != origin.line }) ?? true {
+                lines.append("#sourceLocation(file: \"\(origin.file)\", line: \(origin.line))")
+            }
+            lines.append(String(text))
+            expected = (origin.file, origin.line + 1)
+        }
+        if lines.isEmpty { lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : base))") }
+        return lines
     }
 
     /// The blocks that run by default: evaluated, not empty, with valid options.

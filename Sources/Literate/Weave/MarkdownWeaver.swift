@@ -68,7 +68,7 @@ public struct MarkdownWeaver: ChapterWeaver {
             replaced[span.line - 1] = String(decoding: bytes, as: UTF8.self)
         }
         for block in chapter.blocks {
-            let start = block.startLine - 1, end = min(block.endLine, lines.count) - 1
+            let start = block.textStartLine - 1, end = min(block.textEndLine, lines.count) - 1
             guard start >= 0, start <= end else { continue }
             let prefix = MarkdownWeaver.containerPrefix(String(lines[end]))
             let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot, references: references))
