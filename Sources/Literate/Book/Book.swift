@@ -34,10 +34,12 @@ public struct Book: Sendable {
     public var numbered = true
     /// The book's `SUMMARY.md`, if it has one: the chapters' order, nesting, numbers and titles.
     public var tableOfContents: TableOfContents?
+    /// book.yml's `chapters:` list, a table of contents for a book without SUMMARY.md.
+    var listedContents: (TableOfContents, [Diagnostic])?
     /// An mdBook book's `book.toml` (then `path` is its `src/` folder).
     public var mdBook: MdBookConfiguration?
 
-    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography", "numbers"]
+    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography", "numbers", "chapters"]
 
     /// The book the current folder belongs to, found as git finds a repository: the nearest
     /// folder, from `start` upwards, that holds a `book.yml` — as a path relative to `start`
@@ -232,7 +234,17 @@ public struct Book: Sendable {
     /// or are listed twice, are errors at their line (and left out).
     private mutating func readTableOfContents(root: String) throws(Diagnostic) -> TableOfContents? {
         let summary = file("SUMMARY.md")
-        guard FileManager.default.fileExists(atPath: summary) else { return nil }
+        guard FileManager.default.fileExists(atPath: summary) else {
+            guard var (contents, problems) = listedContents else { return nil }
+            validate(&contents, file: file("book.yml"), problems: &problems)
+            self.problems += problems
+            tableOfContents = contents
+            return contents
+        }
+        if listedContents != nil {
+            warnings.append(.warning("book.yml's 'chapters:' is ignored: the book has a SUMMARY.md, which orders its chapters; keep one of the two",
+                                     file: file("book.yml")))
+        }
         let data: Data
         switch ContainedFile.read(summary, inside: root) {
         case .success(let contents): data = contents
@@ -240,11 +252,19 @@ public struct Book: Sendable {
         }
         guard let text = String(data: data, encoding: .utf8) else { throw .error("SUMMARY.md is not UTF-8 text; save it as UTF-8", file: summary) }
         var (contents, problems) = TableOfContents.parse(text, file: summary)
+        validate(&contents, file: summary, problems: &problems)
+        problems.forEach { problem in self.problems.append(problem) }
+        tableOfContents = contents
+        return contents
+    }
+
+    /// Leaves out (as errors) entries that are not Markdown files of the book, or come twice.
+    private func validate(_ contents: inout TableOfContents, file summary: String, problems: inout [Diagnostic]) {
         var seen = Set<String>()
         func check(_ entry: inout TableOfContents.Entry) {
             if let target = entry.file {
                 if !target.hasSuffix(".md") || target.hasPrefix("/") || target.hasPrefix("../") || target.contains("://") {
-                    problems.append(.error("'\(target)' is not a Markdown file of the book; a chapter link names a .md file inside the book, relative to SUMMARY.md",
+                    problems.append(.error("'\(target)' is not a Markdown file of the book; a chapter names a .md file inside the book, relative to the book's folder",
                                            file: summary, line: entry.line))
                     entry.file = nil
                 } else if !seen.insert(target).inserted {
@@ -260,9 +280,6 @@ public struct Book: Sendable {
                 contents.items[index] = .chapter(entry)
             }
         }
-        problems.forEach { problem in self.problems.append(problem) }
-        tableOfContents = contents
-        return contents
     }
 
     /// Reads book.yml's `bibliography:` file: a regular file inside the book. Its problems are
@@ -322,6 +339,12 @@ public struct Book: Sendable {
             case "title", "author", "description":
                 guard let text else { throw .error("'\(key)' must be text", file: configuration, line: line(of: key)) }
                 if key == "title" { title = text } else if key == "author" { author = text } else { description = text }
+            case "chapters":
+                guard let list = fields[key] as? [Any] else {
+                    throw .error("'chapters' must be a list of chapter files (such as '- intro.md'), parts ('- part: Title') and chapters with their own ('- file: guide.md' with 'chapters:')",
+                                 file: configuration, line: line(of: key))
+                }
+                listedContents = TableOfContents.fromList(list, file: configuration, line: line(of: key))
             case "numbers":
                 guard let flag = fields[key] as? Bool else {
                     throw .error("'numbers' must be true or false", file: configuration, line: line(of: key))

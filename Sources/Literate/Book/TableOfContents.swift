@@ -60,6 +60,40 @@ public struct TableOfContents: Sendable, Equatable {
         return stem
     }
 
+    /// Reads book.yml's `chapters:` list: a file (`- guide/intro.md`), a chapter with a title or
+    /// chapters of its own (`- file: guide.md`, `title: …`, `chapters: [...]`), a part
+    /// (`- part: Reference`), a separator (`- "---"`). Every chapter is numbered.
+    static func fromList(_ list: [Any], file: String, line: Int) -> (TableOfContents, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        func entries(_ list: [Any], prefix: [Int]) -> [Item] {
+            var items: [Item] = []
+            var counter = 0
+            for value in list {
+                if let text = value as? String, text == "---" { items.append(.separator); continue }
+                if let fields = value as? [String: Any], let part = fields["part"] as? String, prefix.isEmpty {
+                    items.append(.part(part))
+                    continue
+                }
+                let fields = value as? [String: Any]
+                guard let target = (value as? String) ?? (fields?["file"] as? String) else {
+                    problems.append(.error("an entry of 'chapters:' is a file ('- intro.md'), a chapter ('- file: intro.md', with 'title:' or 'chapters:'), a part ('- part: Title') or '---'",
+                                           file: file, line: line))
+                    continue
+                }
+                counter += 1
+                let numbers = prefix + [counter]
+                var entry = Entry(title: (fields?["title"] as? String) ?? "", file: Book.lexicallyNormal(target),
+                                  number: numbers.map(String.init).joined(separator: ".") + ".", line: line)
+                if let children = fields?["chapters"] as? [Any] {
+                    entry.children = entries(children, prefix: numbers).compactMap { if case .chapter(let child) = $0 { child } else { nil } }
+                }
+                items.append(.chapter(entry))
+            }
+            return items
+        }
+        return (TableOfContents(items: entries(list, prefix: [])), problems)
+    }
+
     /// Reads SUMMARY.md's text (`file` names it in messages). Problems are errors at their line;
     /// what could be read is kept.
     public static func parse(_ text: String, file: String) -> (TableOfContents, [Diagnostic]) {

@@ -106,10 +106,38 @@ import Testing
         for expected in [
             "\(summary):4: error: the table of contents lists 'gone.md', which does not exist; create it, fix the link, or make it a draft with '[Gone]()'",
             "\(summary):5: error: 'a.md' is listed twice; a chapter has one place in the book",
-            "\(summary):6: error: '../outside.md' is not a Markdown file of the book; a chapter link names a .md file inside the book, relative to SUMMARY.md",
-            "\(summary):7: error: 'notes.txt' is not a Markdown file of the book; a chapter link names a .md file inside the book, relative to SUMMARY.md",
+            "\(summary):6: error: '../outside.md' is not a Markdown file of the book; a chapter names a .md file inside the book, relative to the book's folder",
+            "\(summary):7: error: 'notes.txt' is not a Markdown file of the book; a chapter names a .md file inside the book, relative to the book's folder",
         ] {
             #expect(problems.contains(expected), "\(problems)")
         }
+    }
+}
+
+@Suite struct ChapterListTests {
+    @Test func bookYmlCanListTheChaptersToo() throws {
+        let book = try TemporaryBook([
+            "book.yml": """
+                title: Listed
+                chapters:
+                  - intro.md
+                  - part: Guide
+                  - file: guide/setup.md
+                    title: Setting up
+                    chapters:
+                      - guide/more.md
+                  - "---"
+                  - end.md
+                """,
+            "intro.md": "# Intro\n", "guide/setup.md": "# Setup\n", "guide/more.md": "# More\n", "end.md": "# End\n",
+            "unlisted.md": "# Not in the book\n",
+        ])
+        defer { book.remove() }
+        let (report, _) = try book.build()
+        #expect(report.book.chapters.map(\.fileName) == ["intro.md", "guide/setup.md", "guide/more.md", "end.md"])
+        #expect(report.parsedChapters.map(\.title) == ["Intro", "Setting up", "More", "End"])
+        let page = try book.read("guide/more.html")
+        #expect(page.contains("<li class=\"part-title\">Guide</li>") && page.contains("<strong>2.1.</strong> More"))
+        #expect(!FileManager.default.fileExists(atPath: book.output + "/unlisted.html"))
     }
 }
