@@ -3,7 +3,8 @@ import Foundation
 /// `legend new`: the next chapter of a book, with front matter and a block to start from.
 public enum NewChapter {
     /// Creates `NN-slug.md` after the book's last chapter (and the book folder with a
-    /// `book.yml` if there is none yet). Returns the new file's path.
+    /// `book.yml` if there is none yet), and lists it last in the book's SUMMARY.md if it has
+    /// one. Returns the new file's path.
     public static func create(title: String, book path: String) throws(Diagnostic) -> String {
         let title = title.trimmingSpaces
         guard !title.isEmpty else { throw .error("a chapter needs a title, such as `legend new \"The ReLU Sword\"`") }
@@ -56,6 +57,18 @@ public enum NewChapter {
             try text.write(toFile: full, atomically: true, encoding: .utf8)
         } catch {
             throw .error("cannot write '\(full)': \(error.localizedDescription)")
+        }
+        // A book with a table of contents has only the chapters it lists: list this one last.
+        let summary = (path == "." ? "" : path + "/") + "SUMMARY.md"
+        if let contents = try? String(contentsOfFile: summary, encoding: .utf8) {
+            let escaped = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+            let line = "- [\(escaped)](\(file))\n"
+            let updated = contents + (contents.isEmpty || contents.hasSuffix("\n") ? "" : "\n") + line
+            do {
+                try updated.write(toFile: summary, atomically: true, encoding: .utf8)
+            } catch {
+                throw .error("wrote '\(full)' but cannot add it to SUMMARY.md: \(error.localizedDescription); add '\(line.dropLast())' there")
+            }
         }
         return full
     }

@@ -185,6 +185,7 @@ struct SiteWeaver {
             return entry
         }
         var context: [String: Any] = ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search"),
+                "language": book.mdBook?.language ?? "en",
                 "hasBibliography": !(citations?.bookEntries.isEmpty ?? true),
                 "hasPrint": theme.has("print")]
         if let contents = book.tableOfContents, current == nil {

@@ -141,3 +141,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: book.output + "/unlisted.html"))
     }
 }
+
+@Suite struct NewChapterInATableOfContentsTests {
+    @Test func legendNewListsTheChapterInSummaryMd() throws {
+        let book = try TemporaryBook(["SUMMARY.md": "# Summary\n\n- [One](01-one.md)", "01-one.md": "# One\n"])
+        defer { book.remove() }
+        let path = try NewChapter.create(title: "Second [draft]", book: book.book)
+        #expect(path == book.book + "/02-second-draft.md")
+        #expect(try String(contentsOfFile: book.book + "/SUMMARY.md", encoding: .utf8) == "# Summary\n\n- [One](01-one.md)\n- [Second \\[draft\\]](02-second-draft.md)\n")
+        let (report, _) = try book.build()
+        #expect(report.parsedChapters.map(\.title) == ["One", "Second [draft]"])
+    }
+}
