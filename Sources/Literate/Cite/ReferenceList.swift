@@ -1,4 +1,5 @@
 import Foundation
+import NotebookCore
 
 /// The "References" list of a chapter: its works sorted by author, then year, then title, each
 /// written in Chicago's author–date form, as HTML or as Markdown:
@@ -25,7 +26,7 @@ public struct ReferenceList: Sendable {
     public func html() -> String {
         var list = "<div class=\"references\">\n"
         for entry in entries {
-            list += "<p class=\"reference\" id=\"ref-\(HTMLEscaping.escaped(entry.key))\">" + html(for: entry) + "</p>\n"
+            list += "<p class=\"reference\" id=\"ref-\(HTMLWriter.escape(entry.key))\">" + html(for: entry) + "</p>\n"
         }
         return list + "</div>\n"
     }
@@ -41,11 +42,11 @@ public struct ReferenceList: Sendable {
         ReferenceText.sentences(for: entry, year: year(of: entry)).map { sentence in
             sentence.pieces.map { piece in
                 switch piece {
-                case .text(let text): HTMLEscaping.escaped(text)
-                case .emphasis(let text): "<em>" + HTMLEscaping.escaped(text) + "</em>"
-                case .quoted(let text): "“" + HTMLEscaping.escaped(ReferenceText.closed(text)) + "”"
+                case .text(let text): HTMLWriter.escape(text)
+                case .emphasis(let text): "<em>" + HTMLWriter.escape(text) + "</em>"
+                case .quoted(let text): "“" + HTMLWriter.escape(ReferenceText.closed(text)) + "”"
                 case .link(let address):
-                    "<a href=\"" + HTMLEscaping.escaped(address) + "\">" + HTMLEscaping.escaped(address) + "</a>"
+                    "<a href=\"" + HTMLWriter.escape(address) + "\">" + HTMLWriter.escape(address) + "</a>"
                 }
             }.joined() + sentence.terminator
         }.joined(separator: " ")
@@ -274,24 +275,6 @@ enum ReferenceText {
             }
         }
         return encoded
-    }
-}
-
-enum HTMLEscaping {
-    static func escaped(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
     }
 }
 
