@@ -107,7 +107,13 @@ struct ChapterCompiler: Sendable {
     private func attribute(_ diagnostic: inout Diagnostic, program: TangledProgram, chapter: ParsedChapter) -> Int? {
         guard let line = diagnostic.line else { return nil }
         if diagnostic.file == chapter.chapter.path {
-            return chapter.blocks.first { $0.codeStartLine <= line && line <= $0.endLine }?.number
+            // Inline values share lines with prose and with each other: the column tells them apart.
+            let candidates = chapter.allBlocks.filter { $0.codeStartLine <= line && line <= $0.endLine }
+            if candidates.count > 1, let column = diagnostic.column {
+                return candidates.filter { ($0.inlineColumn ?? 0) <= column }
+                    .max { ($0.inlineColumn ?? 0) < ($1.inlineColumn ?? 0) }?.number ?? candidates.first?.number
+            }
+            return candidates.first?.number
         }
         // Included code is compiled under its own file's name: the error is the include's.
         if let file = diagnostic.file, let inclusion = program.inclusion(file: file, line: line) {
@@ -118,7 +124,7 @@ struct ChapterCompiler: Sendable {
             return inclusion.block
         }
         if diagnostic.file?.hasSuffix("/main.swift") == true, let number = program.block(atProgramLine: line),
-           let block = chapter.blocks.first(where: { $0.number == number }) {
+           let block = chapter.allBlocks.first(where: { $0.number == number }) {
             diagnostic.file = chapter.chapter.path
             diagnostic.line = max(block.codeStartLine, block.endLine - 1)
             diagnostic.column = nil

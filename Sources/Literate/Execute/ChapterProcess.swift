@@ -32,7 +32,7 @@ struct ChapterProcess: Sendable {
             for: chapter.chapter.frontMatter, host: hostEnvironment, runFolder: files.folder, channel: channel,
             bookDirectory: URL(fileURLWithPath: bookDirectory).standardizedFileURL.path, runToken: runToken)
         observer?(.running(block: nil, line: nil, blockSeconds: 0))
-        let lines = Dictionary(uniqueKeysWithValues: chapter.blocks.map { ($0.number, $0.codeStartLine) })
+        let lines = Dictionary(uniqueKeysWithValues: chapter.allBlocks.map { ($0.number, $0.codeStartLine) })
         var onTick: (@Sendable (Double) -> Void)?
         if let observer {
             onTick = { @Sendable (elapsed: Double) -> Void in

@@ -66,7 +66,7 @@ public struct Executor: Sendable {
         problems.forEach { log($0.description) }
         var run: ChapterRun?
         if Tangler.runnableBlocks(of: chapter).isEmpty && chapter.blockProblems.isEmpty {
-            run = ChapterRun(result: ChapterResult(blocks: chapter.blocks.map { _ in BlockResult(status: .skipped) }))
+            run = ChapterRun(result: ChapterResult(blocks: chapter.allBlocks.map { _ in BlockResult(status: .skipped) }))
         } else {
             do throws(Diagnostic) {
                 let cache = ResultCache(directory: cacheFolder.results)

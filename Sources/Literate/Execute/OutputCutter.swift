@@ -32,7 +32,7 @@ struct OutputCutter: Sendable {
         let records = channelLines.records
         let stdoutSize = OutputCutter.fileSize(stdoutPath), stderrSize = OutputCutter.fileSize(stderrPath)
         for number in program.blocks {
-            guard let block = chapter.blocks.first(where: { $0.number == number }) else { continue }
+            guard let block = chapter.allBlocks.first(where: { $0.number == number }) else { continue }
             let blockRecords = records.filter { $0.block == number }
             guard let begin = blockRecords.first(where: { $0.event == .begin }) else {
                 execution.results[number] = BlockResult(status: .notRun)
@@ -108,22 +108,22 @@ struct OutputCutter: Sendable {
         let what: String
         if report.contains("failed to allocate") || report.contains("Could not allocate memory") {
             let limit = chapter.chapter.frontMatter.memory ?? Runner.defaultMemoryLimit
-            return .error("block \(block.number) ran out of memory: the chapter's program may use at most \(OutputCutter.bytes(limit)); if it needs more, raise 'memory:' in the chapter's front matter (such as 'memory: 8 GB')",
+            return .error("\(block.name) ran out of memory: the chapter's program may use at most \(OutputCutter.bytes(limit)); if it needs more, raise 'memory:' in the chapter's front matter (such as 'memory: 8 GB')",
                           file: path, line: line, column: column)
         }
         switch termination {
         case .outputLimitExceeded:
-            return .error("block \(block.number) printed more than \(OutputCutter.bytes(printLimit)), the most a chapter may print, and was stopped; print a summary instead, or write large data to a file",
+            return .error("\(block.name) printed more than \(OutputCutter.bytes(printLimit)), the most a chapter may print, and was stopped; print a summary instead, or write large data to a file",
                           file: path, line: block.startLine)
         case .timedOut:
-            return .error("block \(block.number) was still running after \(OutputCutter.seconds(chapter.chapter.frontMatter.timeout)) and was stopped; if it needs longer, raise 'timeout:' in the chapter's front matter",
+            return .error("\(block.name) was still running after \(OutputCutter.seconds(chapter.chapter.frontMatter.timeout)) and was stopped; if it needs longer, raise 'timeout:' in the chapter's front matter",
                           file: path, line: block.startLine)
         case .signaled(let signal):
             what = fatal.map { "trapped: \($0)" } ?? "crashed with signal \(signal) (\(OutputCutter.signalName(signal)))"
         case .exited(let status):
             what = fatal.map { "trapped: \($0)" } ?? "ended the program with exit status \(status) before the block finished"
         }
-        return .error("block \(block.number) \(what)", file: path, line: line, column: column)
+        return .error("\(block.name) \(what)", file: path, line: line, column: column)
     }
 
     /// How the Swift runtime words a trap: `file:line: Fatal error: message`.

@@ -32,7 +32,7 @@ public struct ResultCache: Sendable {
         var key = [format, "timeout: \(frontMatter.timeout)"]
         if let memory = frontMatter.memory { key.append("memory: \(memory)") }
         key += ChapterEnvironment.keyLines(for: frontMatter, host: environment)
-        for block in chapter.blocks {
+        for block in chapter.allBlocks {
             key.append("block \(block.number): \(block.options.runKey) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
         }
         let root = RealPath.of(bookDirectory)
@@ -89,8 +89,8 @@ public struct ResultCache: Sendable {
                 .filter { $0.key.hasSuffix("\n" + key.content) }
                 .max { ($0.made, $0.key) < ($1.made, $1.key) }
         }
-        guard let found, found.blockLines.count == chapter.blocks.count else { return nil }
-        let lines = chapter.blocks.map(\.startLine)
+        guard let found, found.blockLines.count == chapter.allBlocks.count else { return nil }
+        let lines = chapter.allBlocks.map(\.startLine)
         guard found.blockLines != lines || found.chapter != chapter.chapter.path else { return found.result }
         return ResultCache.relocate(found.result, from: found.blockLines, to: lines, path: found.chapter, now: chapter.chapter.path)
     }
@@ -102,7 +102,7 @@ public struct ResultCache: Sendable {
         // The side channel's coder: it keeps NaN and infinities, which results may hold.
         let encoder = ChannelRecord.makeEncoder()
         let made = Date().timeIntervalSince1970.rounded()
-        guard let data = try? encoder.encode(Entry(key: key.full, chapter: chapter.chapter.path, blockLines: chapter.blocks.map(\.startLine),
+        guard let data = try? encoder.encode(Entry(key: key.full, chapter: chapter.chapter.path, blockLines: chapter.allBlocks.map(\.startLine),
                                                   made: made, result: result)) else { return }
         let path = file(for: key)
         if entry(at: path)?.key != key.full { ResultCache.create(path, data, replacingDamaged: true) }

@@ -52,7 +52,7 @@ public struct Runner: Sendable {
     /// Runs every block of `chapter` that can run. Never throws: every failure becomes a block
     /// result and a diagnostic.
     public func run(_ chapter: ParsedChapter, bookDirectory: String, observer: (@Sendable (RunnerEvent) -> Void)? = nil) -> ChapterRun {
-        var results = ChapterResult(blocks: chapter.blocks.map { block -> BlockResult in
+        var results = ChapterResult(blocks: chapter.allBlocks.map { block -> BlockResult in
             if let problems = chapter.blockProblems[block.number] {
                 return BlockResult(status: .failed, failure: problems)
             }
@@ -73,7 +73,7 @@ public struct Runner: Sendable {
             return run
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let blocksByNumber = Dictionary(uniqueKeysWithValues: chapter.blocks.map { ($0.number, $0) })
+        let blocksByNumber = Dictionary(uniqueKeysWithValues: chapter.allBlocks.map { ($0.number, $0) })
 
         // Each pass compiles and runs the pending blocks. A block that fails as expected
         // (`//| error: true`) is taken out and the rest run again without it.

@@ -12,6 +12,9 @@ public struct InlineSpan: Sendable, Equatable {
         case label(String)
         /// `[@glorot2010, p. 8]` or `@he2016`, pandoc's citations (in a book with a bibliography).
         case citation(Citation)
+        /// `` `{swift} expr` ``: a value the chapter computes, written into the prose (Quarto's
+        /// syntax). `column` is the expression's, from 1, in bytes.
+        case inlineValue(expression: String, column: Int)
     }
 
     /// The kinds of numbered things a cross-reference names, by its label's prefix.
@@ -115,6 +118,11 @@ enum InlineProtection {
             case UInt8(ascii: "`"):
                 let length = runLength(bytes, from: i, of: byte)
                 if let close = findRun(bytes, length: length, from: i + length) {
+                    if let (expression, column) = inlineExpression(bytes, from: i + length, to: close) {
+                        spans.append(InlineSpan(kind: .inlineValue(expression: expression, column: column), line: number,
+                                                columns: i..<(close + length),
+                                                source: String(decoding: bytes[i..<(close + length)], as: UTF8.self)))
+                    }
                     i = close + length
                 } else {
                     state.openCode = length
@@ -211,6 +219,20 @@ enum InlineProtection {
             spans.append(InlineSpan(kind: .citation(found.citation), line: number, columns: start..<end,
                                     source: String(text[found.range])))
         }
+    }
+
+    /// The expression of a code span that reads `{swift} expr`, and its column (from 1), or nil.
+    static func inlineExpression(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (String, Int)? {
+        var i = start
+        if i < end && bytes[i] == 32 { i += 1 }
+        let marker = Array("{swift}".utf8)
+        guard end - i > marker.count, Array(bytes[i..<(i + marker.count)]) == marker, bytes[i + marker.count] == 32 else { return nil }
+        i += marker.count
+        while i < end && bytes[i] == 32 { i += 1 }
+        var last = end
+        while last > i && bytes[last - 1] == 32 { last -= 1 }
+        guard last > i else { return nil }
+        return (String(decoding: bytes[i..<last], as: UTF8.self), i + 1)
     }
 
     static func isLabelByte(_ byte: UInt8) -> Bool {
@@ -381,6 +403,8 @@ extension InlineProtection {
             return .leaf(.label(id: tree.store(label)), literal: tree.store(span.source), line: line)
         case .citation:
             return .leaf(.citation, literal: tree.store(span.source), line: line)
+        case .inlineValue:
+            return .leaf(.inlineValue, literal: tree.store(span.source), line: line)
         }
     }
 

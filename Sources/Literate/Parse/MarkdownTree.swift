@@ -86,6 +86,8 @@ struct MarkdownTree: Sendable {
         case label(id: TextRange)
         /// `[@glorot2010, p. 8]` or `@he2016`: a citation, as written (its literal).
         case citation
+        /// `` `{swift} expr` ``, as written: the chapter's inline values, in document order.
+        case inlineValue
         /// HTML the weave chose for a block (its code and outputs): written as an HTML block is.
         case wovenBlock
         /// HTML the weave chose in running text (MathML, a resolved link): written as inline HTML is.

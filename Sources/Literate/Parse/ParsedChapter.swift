@@ -17,11 +17,17 @@ public struct SwiftRunBlock: Sendable, Equatable {
     public let options: BlockOptions
     /// How many `//|` lines open the code.
     let optionLineCount: Int
+    /// For an inline value (`` `{swift} expr` `` in prose, run as a block of its own): the
+    /// expression's column on its line. Nil for a fenced block.
+    var inlineColumn: Int? = nil
 
     /// The code as the page shows it: without the option lines.
     public var displayCode: String {
         code.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(optionLineCount).joined(separator: "\n")
     }
+
+    /// How messages name it: "block 3", or "the inline value `ratio * 2`".
+    public var name: String { inlineColumn == nil ? "block \(number)" : "the inline value `\(code)`" }
 
     /// Whether there is anything to run besides options and blank lines.
     public var isEmpty: Bool { displayCode.allSatisfy(\.isWhitespace) }
@@ -33,6 +39,20 @@ public struct ParsedChapter: Sendable {
     /// The chapter's Markdown, with its math and wiki links as nodes of their own.
     let tree: MarkdownTree
     public let blocks: [SwiftRunBlock]
+    /// The prose's inline values, each run as a block numbered after the fenced ones, in
+    /// document order.
+    public let inlineBlocks: [SwiftRunBlock]
+    /// Every block the chapter's program runs, by number: the fenced ones, then the inline values.
+    public var allBlocks: [SwiftRunBlock] { inlineBlocks.isEmpty ? blocks : blocks + inlineBlocks }
+
+    /// The number of the inline value written as `span` (the n-th inline value is block
+    /// `blocks.count + n`), or nil.
+    func inlineNumber(ofSpanAt index: Int) -> Int? {
+        guard case .inlineValue = spans[index].kind else { return nil }
+        return blocks.count + spans[..<index].reduce(1) { count, span in
+            if case .inlineValue = span.kind { count + 1 } else { count }
+        }
+    }
     /// Problems found while parsing. Errors attach to blocks in `blockProblems`.
     public let warnings: [Diagnostic]
     /// Errors that stop a block from running, by block number (bad options, unterminated fence).
@@ -133,6 +153,15 @@ public struct ParsedChapter: Sendable {
             blocks.append(block)
         }
         self.blocks = blocks
+        var inlineBlocks: [SwiftRunBlock] = []
+        for span in spans {
+            guard case .inlineValue(let expression, let column) = span.kind else { continue }
+            let line = chapter.lineMap.written(span.line)
+            inlineBlocks.append(SwiftRunBlock(number: blocks.count + inlineBlocks.count + 1, node: -1, startLine: line, endLine: line,
+                                              codeStartLine: line, textStartLine: span.line, textEndLine: span.line,
+                                              code: expression, options: BlockOptions(), optionLineCount: 0, inlineColumn: column))
+        }
+        self.inlineBlocks = inlineBlocks
         // Lines above are of the text, includes expanded; diagnostics name them as written.
         self.warnings = chapter.warnings + warnings.dropFirst(chapter.warnings.count).map(chapter.located)
         blockProblems = problems.mapValues { $0.map(chapter.located) }

@@ -67,7 +67,25 @@ public struct Tangler: Sendable {
         // swiftc takes time quadratic in the number of top-level statements, so runs of blocks
         // that declare nothing (no name later blocks could need) share one `do { }`.
         var inGroup = false
-        for block in chapter.blocks where numbers.contains(block.number) {
+        // In document order: an inline value sees the blocks above it, not those below.
+        let ordered = chapter.inlineBlocks.isEmpty ? chapter.blocks
+            : chapter.allBlocks.sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+        for block in ordered where numbers.contains(block.number) {
+            if let column = block.inlineColumn {
+                if inGroup { lines.append("}"); inGroup = false }
+                let first = lines.count + 1
+                lines.append(SessionProtocol.begin(block.number))
+                // The expression alone on its line, at its column, so that the compiler's
+                // line:col is the prose's (a key leaves the column out: prose before it moves it).
+                lines.append("LegendSession.inline({ () -> Any in")
+                lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine))")
+                lines.append(String(repeating: " ", count: lineNeutral ? 0 : column - 1) + block.code)
+                lines.append("#sourceLocation()")
+                lines.append("})")
+                lines.append(SessionProtocol.end(block.number))
+                regions.append(.init(block: block.number, lines: first...lines.count))
+                continue
+            }
             let groupable = !SwiftTokens.mayDeclareAtTopLevel(block.code)
             if groupable && !inGroup { lines.append("do {"); inGroup = true }
             if !groupable && inGroup { lines.append("}"); inGroup = false }
@@ -136,6 +154,6 @@ public struct Tangler: Sendable {
 
     /// The blocks that run by default: evaluated, not empty, with valid options.
     static func runnableBlocks(of chapter: ParsedChapter) -> [Int] {
-        chapter.blocks.filter { $0.options.eval && !$0.isEmpty && chapter.blockProblems[$0.number] == nil }.map(\.number)
+        chapter.allBlocks.filter { $0.options.eval && !$0.isEmpty && chapter.blockProblems[$0.number] == nil }.map(\.number)
     }
 }

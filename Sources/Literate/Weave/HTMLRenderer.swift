@@ -113,7 +113,7 @@ struct HTMLRenderer {
                 put("</code>")
             case .htmlInline, .wovenInline:
                 append(bytes(node.literal))
-            case .math, .wikiLink, .crossReference, .citation:
+            case .math, .wikiLink, .crossReference, .citation, .inlineValue:
                 // Not rewritten: as written.
                 escape(bytes(node.literal))
             case .label:

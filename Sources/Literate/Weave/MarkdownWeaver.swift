@@ -36,7 +36,7 @@ public struct MarkdownWeaver: ChapterWeaver {
         // Wiki links become relative links to the chapter's woven Markdown; math stays as written.
         // Cross-references read as their numbers, with links; labels become anchors, or the
         // numbers of their equations. Right to left, so that columns stay true.
-        for span in chapter.spans.reversed() {
+        for (index, span) in chapter.spans.enumerated().reversed() {
             var bytes = Array((replaced[span.line - 1] ?? original(span.line - 1)).utf8)
             switch span.kind {
             case .wikiLink(let target, let label):
@@ -62,6 +62,10 @@ public struct MarkdownWeaver: ChapterWeaver {
             case .citation(let citation):
                 guard let citations else { continue }
                 bytes.replaceSubrange(span.columns, with: Array(citations.markdown(citation).utf8))
+            case .inlineValue:
+                // Its value, for readers on a code host; as written when it has none.
+                guard let number = chapter.inlineNumber(ofSpanAt: index), let value = InlineValueText.value(of: number, in: result) else { continue }
+                bytes.replaceSubrange(span.columns, with: Array(value.utf8))
             case .math:
                 continue
             }

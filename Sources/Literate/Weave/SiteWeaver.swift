@@ -41,6 +41,7 @@ struct SiteWeaver {
             let code = SwiftHighlighter.html(tree.literal(of: index))
             tree.weave("<pre><code class=\"language-swift\">\(code)</code></pre>\n", inPlaceOf: index)
         }
+        InlineValueText.rewrite(&tree, chapter: chapter, result: result)
         PageLinks(pages: pagesByFile, folder: chapter.chapter.folder).rewrite(&tree)
         CrossReferenceRenderer(chapter: chapter, references: references).rewrite(&tree, diagnostics: &diagnostics)
         if let citations { CitationRenderer(chapter: chapter, citations: citations).rewrite(&tree, diagnostics: &diagnostics) }
