@@ -221,6 +221,21 @@ enum InlineProtection {
         }
     }
 
+    /// Every `` `{swift} expr` `` of a line outside other code spans: expression and column.
+    static func inlineExpressions(in bytes: UnsafeBufferPointer<UInt8>) -> [(String, Int)] {
+        var found: [(String, Int)] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+            guard bytes[i] == UInt8(ascii: "`") else { i += 1; continue }
+            let length = runLength(bytes, from: i, of: bytes[i])
+            guard let close = findRun(bytes, length: length, from: i + length) else { break }
+            if let value = inlineExpression(bytes, from: i + length, to: close) { found.append(value) }
+            i = close + length
+        }
+        return found
+    }
+
     /// The expression of a code span that reads `{swift} expr`, and its column (from 1), or nil.
     static func inlineExpression(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (String, Int)? {
         var i = start

@@ -4,9 +4,13 @@ import NotebookCore
 /// front matter, overridden by the block's `//| plot:`; its caption numbered when the block is a
 /// labelled figure or table.
 func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot: PlotStyle,
-                   references: CrossReferences? = nil) -> WriterOptions {
+                   references: CrossReferences? = nil, result: ChapterResult? = nil) -> WriterOptions {
     let style = block.options.plot ?? chapter.chapter.frontMatter.plot ?? bookPlot
-    return WriterOptions(plotStyle: style, caption: references?.caption(of: block) ?? block.options.caption)
+    var caption = references?.caption(of: block) ?? block.options.caption
+    if let numbers = chapter.captionValues[block.number], let written = caption {
+        caption = InlineValueText.filling(written, with: numbers.map { InlineValueText.value(of: $0, in: result) })
+    }
+    return WriterOptions(plotStyle: style, caption: caption)
 }
 
 /// One way of writing a book's chapters with their results: HTML pages, Markdown for code

@@ -8,6 +8,33 @@ enum InlineValueText {
         return block.items.map { item in if case .text(let text) = item { text } else { "" } }.joined()
     }
 
+    /// `text` with its `` `{swift} expr` `` spans replaced, in order, by `values` (a span whose
+    /// value is nil — failed, not run — stays as written).
+    static func filling(_ text: String, with values: [String?]) -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = [], next = 0, index = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            while i < buffer.count {
+                if buffer[i] == UInt8(ascii: "\\") { i += 2; continue }
+                guard buffer[i] == UInt8(ascii: "`") else { i += 1; continue }
+                let length = InlineProtection.runLength(buffer, from: i, of: buffer[i])
+                guard let close = InlineProtection.findRun(buffer, length: length, from: i + length) else { break }
+                if InlineProtection.inlineExpression(buffer, from: i + length, to: close) != nil {
+                    if index < values.count, let value = values[index] {
+                        out += buffer[next..<i]
+                        out += Array(value.utf8)
+                        next = close + length
+                    }
+                    index += 1
+                }
+                i = close + length
+            }
+        }
+        out += bytes[min(next, bytes.count)...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The inline values of a page: each node replaced by its value as text, or — failed or not
     /// run — by the expression, marked, with the reason in its title.
     static func rewrite(_ tree: inout MarkdownTree, chapter: ParsedChapter, result: ChapterResult?) {

@@ -75,7 +75,7 @@ public struct MarkdownWeaver: ChapterWeaver {
             let start = block.textStartLine - 1, end = min(block.textEndLine, lines.count) - 1
             guard start >= 0, start <= end else { continue }
             let prefix = MarkdownWeaver.containerPrefix(String(lines[end]))
-            let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot, references: references))
+            let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot, references: references, result: result))
                 .weave(block, result?[block: block.number])
             var output: [String] = []
             for piece in pieces {

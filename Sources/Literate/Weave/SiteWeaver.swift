@@ -30,7 +30,7 @@ struct SiteWeaver {
     func wovenTree(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> MarkdownTree {
         var tree = chapter.tree
         for block in chapter.blocks {
-            let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot, references: references),
+            let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot, references: references, result: result),
                                          highlighter: SwiftHighlighter.html)
             tree.weave(weaver.weave(block, result?[block: block.number]), inPlaceOf: block.node)
         }

@@ -12,7 +12,7 @@ public struct TerminalWeaver: ChapterWeaver {
         for block in chapter.blocks {
             let header = "── block \(block.number) · \(chapter.chapter.path):\(block.startLine) "
             text += header + String(repeating: "─", count: max(3, 78 - header.count)) + "\n"
-            var options = writerOptions(for: block, in: chapter, bookPlot: bookPlot)
+            var options = writerOptions(for: block, in: chapter, bookPlot: bookPlot, result: result)
             if options.plotStyle == .svg { options.plotStyle = .braille }
             for piece in BlockPiece.pieces(of: block, result?[block: block.number], showOutput: true) {
                 switch piece {

@@ -87,3 +87,30 @@ import Testing
         #expect(program.contains("LegendSession.begin(1)\nLegendSession.inline({ () -> Any in\n#sourceLocation(file: \"book/01-test.md\", line: 3)\n             1 + 1\n#sourceLocation()\n})\nLegendSession.end(1)"), "\(program)")
     }
 }
+
+@Suite struct CaptionValueTests {
+    @Test func aCaptionsValuesAreComputedAfterItsBlock() throws {
+        let book = try TemporaryBook(["01-a.md": """
+            # A
+
+            ```swift-run
+            //| caption: Depth `{swift} depth`, ratio `{swift} ratio.formatted(.scientific(1))`
+            let depth = 20
+            let ratio = 3.2e-7
+            table(["depth"], [[depth]])
+            ```
+
+            ```swift-run
+            //| caption: Broken `{swift} nothing`
+            table(["x"], [[1]])
+            ```
+
+            """])
+        defer { book.remove() }
+        let (report, lines) = try book.build()
+        #expect(report.failed)
+        #expect(lines.contains("\(book.book)/01-a.md:11:30: error: cannot find 'nothing' in scope"), "\(lines)")
+        #expect(try book.article("01-a.html").contains("<caption>Depth 20, ratio 3e-7</caption>"))
+        #expect(try book.read("01-a.md").contains("*Depth 20, ratio 3e-7*"))
+    }
+}
