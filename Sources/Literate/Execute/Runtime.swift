@@ -161,6 +161,12 @@ public struct Compiler: Sendable {
         throw .error("cannot find swiftc on PATH; install a Swift toolchain (6.0 or later) or set LEGEND_SWIFTC to its swiftc")
     }
 
+    /// Whether the toolchain holds lld beside swiftc (Swift's Linux toolchains do).
+    var hasLLD: Bool {
+        let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().deletingLastPathComponent().path
+        return FileManager.default.isExecutableFile(atPath: folder + "/ld.lld")
+    }
+
     /// The first line of `swiftc --version` (for `legend --version`), or nil if it says nothing.
     public static func versionLine() -> String? {
         guard let compiler = try? find() else { return nil }
