@@ -56,6 +56,18 @@ public enum LegendSession {
         send(ChannelRecord(event: .output, block: currentBlock, stdoutOffset: offset(1), stderrOffset: offset(2), output: output))
     }
 
+    /// Sends a claim of the current block to the runner. It stops nothing: a claim that does
+    /// not hold fails its block when the run is cut into results, after the block has shown
+    /// everything it computed.
+    public static func record(_ claim: Claim) {
+        if channel < 0 {
+            // Run outside Legend: say it, so a false claim is not silent.
+            print(claim.holds ? "✓ claim: \(claim.statementLine)" : "✗ \(claim.failureMessage)")
+            return
+        }
+        send(ChannelRecord(event: .claim, block: currentBlock, claim: claim))
+    }
+
     private static func offset(_ descriptor: Int32) -> Int? {
         let position = lseek(descriptor, 0, SEEK_CUR)
         return position < 0 ? nil : Int(position)

@@ -7,7 +7,9 @@ import Foundation
 /// and `end` record carries their byte offsets at that moment, so the runner can cut the text of
 /// each block out of them — even when a block dies before it can say anything.
 public struct ChannelRecord: Codable, Sendable, Equatable {
-    public enum Event: String, Codable, Sendable { case begin, end, output }
+    /// `claim` carries a `Claim` the current block made; it has no offsets, since a claim is
+    /// shown after the block's outputs, not among them.
+    public enum Event: String, Codable, Sendable { case begin, end, output, claim }
 
     public var event: Event
     /// The block's number in the chapter, from 1.
@@ -15,19 +17,21 @@ public struct ChannelRecord: Codable, Sendable, Equatable {
     public var stdoutOffset: Int?
     public var stderrOffset: Int?
     public var output: RichOutput?
+    /// The claim of a `claim` record.
+    public var claim: Claim?
     /// Seconds since the program started (monotonic), for per-block timings.
     public var time: Double?
 
     public init(event: Event, block: Int, stdoutOffset: Int? = nil, stderrOffset: Int? = nil,
-                output: RichOutput? = nil, time: Double? = nil) {
+                output: RichOutput? = nil, claim: Claim? = nil, time: Double? = nil) {
         self.event = event
         self.block = block
         self.stdoutOffset = stdoutOffset
         self.stderrOffset = stderrOffset
         self.output = output
+        self.claim = claim
         self.time = time
     }
-
 
     /// JSON that survives NaN and infinities, which gradient experiments do produce.
     public static func makeEncoder() -> JSONEncoder {

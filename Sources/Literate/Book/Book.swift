@@ -15,6 +15,8 @@ public struct Book: Sendable {
     public var description: String?
     /// The default plot style of every chapter: braille, ascii or svg.
     public var plot: PlotStyle
+    /// Whether pages show blocks' claims after their outputs, unless a block says otherwise.
+    public var claims = ClaimDisplay.show
     public var chapters: [Chapter]
     public var warnings: [Diagnostic]
     /// Chapters that could not be read (not UTF-8, bad front matter): reported, and the build
@@ -39,7 +41,7 @@ public struct Book: Sendable {
     /// An mdBook book's `book.toml` (then `path` is its `src/` folder).
     public var mdBook: MdBookConfiguration?
 
-    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography", "numbers", "chapters"]
+    public static let configurationKeys = ["title", "author", "description", "plot", "output", "cache", "bibliography", "numbers", "chapters", "claims"]
 
     /// The book the current folder belongs to, found as git finds a repository: the nearest
     /// folder, from `start` upwards, that holds a `book.yml` — as a path relative to `start`
@@ -366,6 +368,11 @@ public struct Book: Sendable {
                     throw .error("'plot' must be one of \(PlotStyle.names)", file: configuration, line: line(of: key))
                 }
                 plot = style
+            case "claims":
+                guard let text, let display = ClaimDisplay(rawValue: text) else {
+                    throw .error("'claims' must be \(ClaimDisplay.names): whether pages show blocks' claims after their outputs", file: configuration, line: line(of: key))
+                }
+                claims = display
             default:
                 warnings.append(.warning("unknown key '\(key)' is ignored (known: \(Book.configurationKeys.joined(separator: ", ")))",
                                          file: configuration, line: line(of: key)))

@@ -55,6 +55,8 @@ public struct BuildReport: Sendable {
     /// Files of the book that could not be published (a link out of the book, a FIFO, …).
     public var fileProblems: [Diagnostic] = []
     public var failed: Bool { chapters.contains(where: \.failed) || !fileProblems.isEmpty }
+    /// The claims the chapters' results hold, counted.
+    public var claims: ClaimTally { ClaimTally(chapters.flatMap { $0.run?.result.claims ?? [] }) }
 }
 
 /// Builds a book: load → parse → execute → weave → write.

@@ -13,8 +13,21 @@ public struct Checker: Sendable {
         self.log = log
     }
 
+    /// What a check found: every problem, in book order (none means the book may be
+    /// published), and the book's claims counted.
+    public struct Findings: Sendable {
+        public var problems: [Diagnostic]
+        public var claims: ClaimTally
+    }
+
     /// Every problem found, in book order; empty means the book may be published.
     public func check() throws(Diagnostic) -> [Diagnostic] {
+        try findings().problems
+    }
+
+    /// Every problem found, and the count of the book's claims. A claim that does not hold is a
+    /// problem already: it failed its block.
+    public func findings() throws(Diagnostic) -> Findings {
         let (report, files) = try Builder(options: options, log: { _ in }).weave()
         var problems: [Diagnostic] = []
         problems += report.book.warnings.filter { $0.severity == .error }
@@ -34,7 +47,7 @@ public struct Checker: Sendable {
         }
         problems += brokenLinks(in: files, report: report)
         problems += staleOutput(files)
-        return problems
+        return Findings(problems: problems, claims: report.claims)
     }
 
     /// Relative `href` and `src` targets (and `#fragment`s of pages) that the site does not have.

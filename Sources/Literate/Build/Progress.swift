@@ -44,6 +44,7 @@ enum Progress {
         let files = report.fileProblems.count
         if failed > 0 { text += "; \(failed) chapter\(failed == 1 ? "" : "s") had failures" }
         if files > 0 { text += "; \(files) file\(files == 1 ? "" : "s") could not be published" }
+        if report.claims.count > 0 { text += "; \(report.claims)" }
         text += "."
         return text
     }

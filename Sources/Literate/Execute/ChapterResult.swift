@@ -28,15 +28,18 @@ public struct BlockResult: Codable, Sendable, Equatable {
     /// Why the block failed: the compiler's or the runtime's diagnostics (with their notes),
     /// located in the chapter.
     public var failure: [Diagnostic] = []
+    /// The claims the block made (`claim(_:_:_:)`), in the order it made them.
+    public var claims: [Claim] = []
 
     /// The failure as the page shows it, or nil.
     public var error: String? { failure.isEmpty ? nil : failure.map(\.text).joined(separator: "\n") }
 
-    public init(status: Status, items: [Item] = [], stderr: String = "", failure: [Diagnostic] = []) {
+    public init(status: Status, items: [Item] = [], stderr: String = "", failure: [Diagnostic] = [], claims: [Claim] = []) {
         self.status = status
         self.items = items
         self.stderr = stderr
         self.failure = failure
+        self.claims = claims
     }
 }
 
@@ -61,4 +64,23 @@ public struct ChapterResult: Codable, Sendable, Equatable {
     /// Whether any block failed that was not expected to.
     public var failed: Bool { blocks.contains { $0.status == .failed } }
     public var failureCount: Int { blocks.filter { $0.status == .failed }.count }
+    /// Every claim the chapter's blocks made, in block order.
+    public var claims: [Claim] { blocks.flatMap(\.claims) }
+}
+
+/// How many claims a build's results hold, and how many of them do not hold: the count
+/// `legend build` and `legend check` print ("12 claims, all hold").
+public struct ClaimTally: Sendable, Equatable, CustomStringConvertible {
+    public var count: Int
+    public var unsupported: Int
+
+    public init(_ claims: [Claim]) {
+        count = claims.count
+        unsupported = claims.filter { !$0.holds }.count
+    }
+
+    public var description: String {
+        "\(count) claim\(count == 1 ? "" : "s"), " + (unsupported == 0 ? (count == 1 ? "it holds" : "all hold")
+            : "\(unsupported) \(unsupported == 1 ? "does" : "do") not hold")
+    }
 }

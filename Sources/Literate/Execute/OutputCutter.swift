@@ -72,7 +72,16 @@ struct OutputCutter: Sendable {
                 result.failure = [message]
                 if !block.options.error { execution.diagnostics.append(message) }
                 execution.failedBlock = number
-            } else if block.options.error {
+            }
+            // A claim that does not hold fails its block even under `//| error: true`: that
+            // option excuses an expected error, never a statement the numbers do not support.
+            result.claims = blockRecords.compactMap { $0.event == .claim ? $0.claim : nil }
+            let unsupported = result.claims.filter { !$0.holds }.map { Diagnostic.error($0.failureMessage, file: $0.file, line: $0.line) }
+            if !unsupported.isEmpty {
+                result.status = .failed
+                result.failure += unsupported
+                execution.diagnostics += unsupported
+            } else if end != nil && block.options.error {
                 execution.diagnostics.append(.warning("block \(number) is marked '//| error: true' but ran without error",
                                                       file: path, line: block.startLine))
             }

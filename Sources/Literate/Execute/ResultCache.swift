@@ -10,7 +10,7 @@ import NotebookCore
 /// An entry stores its whole key and is only served when that matches exactly.
 public struct ResultCache: Sendable {
     public let directory: String
-    static let format = "legend-result-cache 3"
+    static let format = "legend-result-cache 4"
 
     public init(directory: String) {
         self.directory = directory
@@ -164,6 +164,13 @@ public struct ResultCache: Sendable {
         var moved = result
         for index in moved.blocks.indices {
             moved.blocks[index].failure = moved.blocks[index].failure.map(shift)
+            moved.blocks[index].claims = moved.blocks[index].claims.map { claim in
+                let place = shift(Diagnostic(.note, "", file: claim.file, line: claim.line))
+                var claim = claim
+                claim.file = place.file ?? claim.file
+                claim.line = place.line ?? claim.line
+                return claim
+            }
         }
         moved.diagnostics = moved.diagnostics.map(shift)
         return moved

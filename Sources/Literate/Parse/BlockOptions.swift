@@ -23,6 +23,8 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
         public var label: String?
         /// How this block's plots are drawn: braille, ascii or svg.
         public var plot: PlotStyle?
+        /// Whether the block's claims are shown after its outputs; nil: as book.yml's `claims:` says.
+        public var claims: ClaimDisplay?
     }
 
     public var run = Run()
@@ -35,11 +37,12 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
     public var caption: String? { get { presentation.caption } set { presentation.caption = newValue } }
     public var label: String? { get { presentation.label } set { presentation.label = newValue } }
     public var plot: PlotStyle? { get { presentation.plot } set { presentation.plot = newValue } }
+    public var claims: ClaimDisplay? { get { presentation.claims } set { presentation.claims = newValue } }
 
     /// The options as the cache key sees them: the run's only.
     var runKey: String { "eval=\(run.eval) error=\(run.error)" }
 
-    public static let keys = ["echo", "eval", "output", "error", "caption", "label", "plot"]
+    public static let keys = ["echo", "eval", "output", "error", "caption", "label", "plot", "claims"]
 
     public init() {}
 
@@ -87,12 +90,25 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
                 if let style = PlotStyle(rawValue: value) { options.plot = style } else {
                     problems.append(.error("block option 'plot' must be one of \(PlotStyle.names), not '\(value)'", file: path, line: lineNumber))
                 }
+            case "claims":
+                if let display = ClaimDisplay(rawValue: value) { options.claims = display } else {
+                    problems.append(.error("block option 'claims' must be \(ClaimDisplay.names), not '\(value)'", file: path, line: lineNumber))
+                }
             default:
                 problems.append(.error("unknown block option '\(key)' (known: \(keys.joined(separator: ", ")))", file: path, line: lineNumber))
             }
         }
         return (options, count, problems)
     }
+}
+
+/// Whether a page shows a block's claims after its outputs (book.yml's `claims:`, a block's
+/// `//| claims:`). Hidden claims are still checked, and listed on the claims page.
+public enum ClaimDisplay: String, Codable, Sendable, Hashable, CaseIterable {
+    case show, hide
+
+    /// `show or hide`, for messages.
+    static var names: String { allCases.map(\.rawValue).joined(separator: " or ") }
 }
 
 extension StringProtocol {

@@ -40,6 +40,8 @@ enum BlockPiece: Equatable {
     case rich(RichOutput)
     /// What the block wrote to stderr.
     case stderr(String)
+    /// The claims the block made, shown as one compact list.
+    case claims([Claim])
     /// Why the block failed; `expected` for a block marked `//| error: true`.
     case failure(String, expected: Bool)
     /// A block that did not run, and why.
@@ -55,8 +57,8 @@ enum BlockPiece: Equatable {
     }
 
     /// The pieces of `block`'s result; `showOutput` false leaves out what it printed and showed
-    /// (`//| output: false`), never its failure.
-    static func pieces(of block: SwiftRunBlock, _ result: BlockResult?, showOutput: Bool) -> [BlockPiece] {
+    /// (`//| output: false`), `showClaims` false its claims (`claims: hide`), never its failure.
+    static func pieces(of block: SwiftRunBlock, _ result: BlockResult?, showOutput: Bool, showClaims: Bool = true) -> [BlockPiece] {
         guard let result else { return [.notRun(.draft)] }
         var pieces: [BlockPiece] = []
         if showOutput {
@@ -68,6 +70,7 @@ enum BlockPiece: Equatable {
             }
             if !result.stderr.isEmpty { pieces.append(.stderr(result.stderr)) }
         }
+        if showClaims && !result.claims.isEmpty { pieces.append(.claims(result.claims)) }
         if let error = result.error { pieces.append(.failure(error, expected: result.status == .expectedFailure)) }
         switch result.status {
         case .notRun: pieces.append(.notRun(.earlierFailure))
@@ -88,10 +91,25 @@ func notRunNote(_ reason: BlockPiece.Reason) -> String? {
     }
 }
 
-/// A block as HTML: its code, then what it printed and emitted, then its error.
+/// Whether a page shows `block`'s claims: its `//| claims:`, else the book's `claims:`.
+func showsClaims(_ block: SwiftRunBlock, bookClaims: ClaimDisplay) -> Bool {
+    (block.options.claims ?? bookClaims) == .show
+}
+
+/// The words before a claim's statement, so whether it holds is said in words, not only by
+/// its mark or colour.
+func claimLead(_ claim: Claim) -> String {
+    claim.holds ? "Claim:" : "Claim not supported:"
+}
+
+/// A claim's mark: ✓ held, ✗ not.
+func claimMark(_ claim: Claim) -> String { claim.holds ? "✓" : "✗" }
+
+/// A block as HTML: its code, then what it printed and emitted, then its claims and its error.
 struct HTMLBlockWeaver {
     let options: WriterOptions
     let highlighter: (String) -> String
+    var showClaims = true
 
     func weave(_ block: SwiftRunBlock, _ result: BlockResult?) -> String {
         let id = block.options.label ?? "block-\(block.number)"
@@ -100,11 +118,12 @@ struct HTMLBlockWeaver {
         if block.options.echo {
             html += "<pre class=\"code\"><code class=\"language-swift\">\(highlighter(block.displayCode))</code></pre>\n"
         }
-        for piece in BlockPiece.pieces(of: block, result, showOutput: block.options.output) {
+        for piece in BlockPiece.pieces(of: block, result, showOutput: block.options.output, showClaims: showClaims) {
             switch piece {
             case .text(let text): html += "<pre class=\"output\"><code>\(HTMLWriter.escape(text))</code></pre>\n"
             case .rich(let output): html += HTMLWriter.html(output, options: options)
             case .stderr(let text): html += "<pre class=\"output stderr\"><code>\(HTMLWriter.escape(text))</code></pre>\n"
+            case .claims(let claims): html += HTMLBlockWeaver.claimList(claims)
             case .failure(let error, let expected):
                 html += "<div class=\"block-error\" role=\"alert\"><p>\(expected ? "Expected error" : "Error")</p><pre><code>\(HTMLWriter.escape(error))</code></pre></div>\n"
             case .notRun(let reason):
@@ -113,16 +132,37 @@ struct HTMLBlockWeaver {
         }
         return html + "</div>\n"
     }
+
+    /// A block's claims as a compact list: mark, words, statement; the values beside it, small,
+    /// and as the line's title (a tooltip).
+    static func claimList(_ claims: [Claim]) -> String {
+        var html = "<ul class=\"claims\">\n"
+        for claim in claims {
+            let values = claim.valuesText
+            html += "<li class=\"claim \(claim.holds ? "claim-holds" : "claim-fails")\""
+                + (values.isEmpty ? "" : " title=\"\(HTMLWriter.escape(values))\"") + ">"
+                + "<span class=\"claim-mark\" aria-hidden=\"true\">\(claimMark(claim))</span> "
+                + "<span class=\"claim-lead\">\(claimLead(claim))</span> \(HTMLWriter.escape(claim.statementLine))"
+                + (values.isEmpty ? "" : " <span class=\"claim-values\">(\(HTMLWriter.escape(values)))</span>") + "</li>\n"
+        }
+        return html + "</ul>\n"
+    }
 }
 
 /// A block's outputs as Markdown, to follow the block in the woven `.md`.
 struct MarkdownBlockWeaver {
     let options: WriterOptions
+    var showClaims = true
 
     func weave(_ block: SwiftRunBlock, _ result: BlockResult?) -> [String] {
-        BlockPiece.pieces(of: block, result, showOutput: block.options.output).compactMap { piece in
+        BlockPiece.pieces(of: block, result, showOutput: block.options.output, showClaims: showClaims).compactMap { piece in
             switch piece {
             case .text(let text), .stderr(let text): return MarkdownWriter.fenced(text)
+            case .claims(let claims):
+                // A quote per claim, blank quote lines between, so each stays a line of its own.
+                return claims.map { claim in
+                    "> \(claimMark(claim)) \(claimLead(claim)) \(claim.statementLine)" + (claim.values.isEmpty ? "" : " (\(claim.valuesText))") + "\n"
+                }.joined(separator: ">\n")
             case .rich(let output): return MarkdownWriter.markdown(output, options: options)
             case .failure(let error, let expected): return (expected ? "**Expected error:**\n\n" : "**Error:**\n\n") + MarkdownWriter.fenced(error)
             case .notRun(let reason): return notRunNote(reason).map { "*\($0)*\n" }

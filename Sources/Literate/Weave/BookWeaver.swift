@@ -10,9 +10,11 @@ struct BookWeaver {
     /// The woven files (path in the site → contents) and the problems found on the way (math
     /// the renderer rejects, wiki links that name no chapter).
     func weave(_ results: [ChapterResult?]) throws(Diagnostic) -> (files: [String: Data], problems: [Diagnostic]) {
-        let site = SiteWeaver(book: book, chapters: chapters, theme: theme)
-        let markdown = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver, references: site.references,
+        var site = SiteWeaver(book: book, chapters: chapters, theme: theme)
+        site.claimsPage = ClaimsPage(chapters: chapters, results: results)
+        var markdown = MarkdownWeaver(bookPlot: book.plot, resolver: site.resolver, references: site.references,
                                       citations: site.citations)
+        markdown.bookClaims = book.claims
         var files: [String: Data] = [:]
         var problems: [Diagnostic] = site.references.problems
         var search = SearchIndex()
@@ -41,6 +43,9 @@ struct BookWeaver {
         }
         if let page = try site.bibliographyPage() {
             files[SiteWeaver.bibliographyPageName] = Data(page.utf8)
+        }
+        if let page = try site.claimsAuditPage() {
+            files[ClaimsPage.pageName] = Data(page.utf8)
         }
         if let page = try site.printPage(printed) {
             files[SiteWeaver.printPageName] = Data(page.utf8)

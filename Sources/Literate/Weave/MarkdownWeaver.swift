@@ -11,6 +11,8 @@ public struct MarkdownWeaver: ChapterWeaver {
     var references: CrossReferences?
     /// The book's citations, if it has a bibliography.
     var citations: Citations?
+    /// Whether blocks' claims are shown where a block does not say (book.yml's `claims:`).
+    var bookClaims = ClaimDisplay.show
 
     public init(bookPlot: PlotStyle = .braille, resolver: LinkResolver? = nil) {
         self.bookPlot = bookPlot
@@ -75,7 +77,8 @@ public struct MarkdownWeaver: ChapterWeaver {
             let start = block.textStartLine - 1, end = min(block.textEndLine, lines.count) - 1
             guard start >= 0, start <= end else { continue }
             let prefix = MarkdownWeaver.containerPrefix(String(lines[end]))
-            let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot, references: references, result: result))
+            let pieces = MarkdownBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: bookPlot, references: references, result: result),
+                                             showClaims: showsClaims(block, bookClaims: bookClaims))
                 .weave(block, result?[block: block.number])
             var output: [String] = []
             for piece in pieces {

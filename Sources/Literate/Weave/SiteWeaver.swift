@@ -14,6 +14,8 @@ struct SiteWeaver {
     let references: CrossReferences
     /// Nil for a book without a bibliography.
     let citations: Citations?
+    /// Every claim of the book's results; pages link to the claims page when there is one.
+    var claimsPage: ClaimsPage?
 
     init(book: Book, chapters: [ParsedChapter], theme: Theme) {
         self.book = book
@@ -31,7 +33,7 @@ struct SiteWeaver {
         var tree = chapter.tree
         for block in chapter.blocks {
             let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot, references: references, result: result),
-                                         highlighter: SwiftHighlighter.html)
+                                         highlighter: SwiftHighlighter.html, showClaims: showsClaims(block, bookClaims: book.claims))
             tree.weave(weaver.weave(block, result?[block: block.number]), inPlaceOf: block.node)
         }
         // Swift shown but not run is highlighted too.
@@ -147,6 +149,17 @@ struct SiteWeaver {
         return try theme.render("chapter", context)
     }
 
+    /// The claims page, if the book's results hold a claim.
+    func claimsAuditPage() throws(Diagnostic) -> String? {
+        guard let claimsPage, !claimsPage.isEmpty else { return nil }
+        var context = baseContext(current: nil)
+        context["title"] = "Claims"
+        context["content"] = claimsPage.html()
+        context["sections"] = [[String: Any]]()
+        context["hasSections"] = false
+        return try theme.render("chapter", context)
+    }
+
     /// The search page, if the theme has one.
     func searchPage() throws(Diagnostic) -> String? {
         guard theme.has("search") else { return nil }
@@ -188,6 +201,7 @@ struct SiteWeaver {
         var context: [String: Any] = ["book": bookContext, "chapters": list, "pathToRoot": "", "hasSearch": theme.has("search"),
                 "language": book.mdBook?.language ?? "en",
                 "hasBibliography": !(citations?.bookEntries.isEmpty ?? true),
+                "hasClaims": !(claimsPage?.isEmpty ?? true),
                 "hasPrint": theme.has("print")]
         if let contents = book.tableOfContents, current == nil {
             context["tableOfContents"] = Navigation(contents: contents, numbered: book.numbered, sectionsOfCurrent: [], titles: titlesByFile, pages: pagesByFile).sidebar(current: nil, pathToRoot: "")

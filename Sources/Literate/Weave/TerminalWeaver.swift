@@ -17,6 +17,10 @@ public struct TerminalWeaver: ChapterWeaver {
             for piece in BlockPiece.pieces(of: block, result?[block: block.number], showOutput: true) {
                 switch piece {
                 case .text(let printed), .stderr(let printed): add(printed)
+                case .claims(let claims):
+                    for claim in claims {
+                        add("\(claimMark(claim)) \(claimLead(claim).lowercased()) \(claim.statementLine)" + (claim.values.isEmpty ? "" : " (\(claim.valuesText))"))
+                    }
                 case .rich(let output): add(TerminalWriter.text(output, options: options))
                 case .failure(let error, _): add(error)
                 case .notRun(.draft): add("(not run)")

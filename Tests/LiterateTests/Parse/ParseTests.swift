@@ -60,10 +60,11 @@ import Testing
     }
 
     @Test(arguments: [
-        ("//| ech: false", "book/01-test.md:2: error: unknown block option 'ech' (known: echo, eval, output, error, caption, label, plot)"),
+        ("//| ech: false", "book/01-test.md:2: error: unknown block option 'ech' (known: echo, eval, output, error, caption, label, plot, claims)"),
         ("//| echo: maybe", "book/01-test.md:2: error: block option 'echo' must be true or false, not 'maybe'"),
         ("//| label: has space", "book/01-test.md:2: error: block option 'label' must be letters, digits, '-' or '_', not 'has space'"),
         ("//| plot: png", "book/01-test.md:2: error: block option 'plot' must be one of braille, ascii, svg, not 'png'"),
+        ("//| claims: maybe", "book/01-test.md:2: error: block option 'claims' must be show or hide, not 'maybe'"),
         ("//| echo", "book/01-test.md:2: error: a block option reads '//| key: value'; found '//| echo'"),
     ])
     func badOptions(line: String, message: String) throws {
