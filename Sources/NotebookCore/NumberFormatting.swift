@@ -44,6 +44,8 @@ extension NumberFormat {
             // "-0.00" reads as a sign error; a rounded zero is zero.
             return text.allSatisfy({ $0 == "-" || $0 == "0" || $0 == "." }) && text.hasPrefix("-")
                 ? String(text.dropFirst()) : text
+        case .percent(let requested):
+            return NumberFormat.fixed(requested).string(value * 100) + "%"
         }
     }
 

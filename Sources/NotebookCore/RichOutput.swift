@@ -54,6 +54,8 @@ public enum NumberFormat: Codable, Sendable, Equatable {
     case scientific(Int)
     /// Fixed point with `digits` after the decimal point.
     case fixed(Int)
+    /// A fraction as a percentage with `digits` after the decimal point: 0.455 → `45.5%`.
+    case percent(Int)
 }
 
 /// A plot as data: its kind, its series and its axes. Build one with the constructors in

@@ -36,4 +36,11 @@ func numberFormat(_ format: NumberFormat, _ value: Double, _ expected: String) {
     let second = values.map { NumberFormat.automatic.string($0) }
     #expect(first == second)
     #expect(first.allSatisfy { !$0.contains(",") }, "a decimal comma would mean a locale leaked in")
+
+}
+
+@Test func percentages() {
+    #expect(NumberFormat.percent(1).string(0.455) == "45.5%")
+    #expect(NumberFormat.percent(0).string(1) == "100%")
+    #expect(NumberFormat.percent(2).string(-0.00001) == "0.00%", "a rounded zero is zero")
 }
