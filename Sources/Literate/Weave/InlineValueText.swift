@@ -4,8 +4,20 @@ import NotebookCore
 /// printed, when it ran.
 enum InlineValueText {
     static func value(of number: Int, in result: ChapterResult?) -> String? {
-        guard let block = result?[block: number], block.status == .ran else { return nil }
+        guard let block = result?[block: number] else { return nil }
+        // An inline claim (`` `{swift} claim(…)` ``) reads as a mark after the sentence it backs.
+        if let claims = claimMark(block) { return claims.text }
+        guard block.status == .ran else { return nil }
         return block.items.map { item in if case .text(let text) = item { text } else { "" } }.joined()
+    }
+
+    /// ✓ when the inline value's claims hold, ✗ when one does not; nil when it made none.
+    static func claimMark(_ block: BlockResult) -> (text: String, holds: Bool, title: String)? {
+        guard !block.claims.isEmpty else { return nil }
+        let holds = block.claims.allSatisfy(\.holds)
+        let title = block.claims.map { ($0.holds ? "Claim: " : "Claim not supported: ") + $0.statementLine
+            + ($0.values.isEmpty ? "" : " (\($0.valuesText))") }.joined(separator: "; ")
+        return (holds ? "✓" : "✗", holds, title)
     }
 
     /// `text` with its `` `{swift} expr` `` spans replaced, in order, by `values` (a span whose
@@ -44,7 +56,9 @@ enum InlineValueText {
             number += 1
             var node = tree[index]
             let html: String
-            if let value = value(of: number, in: result) {
+            if let block = result?[block: number], let mark = claimMark(block) {
+                html = "<span class=\"claim-mark\(mark.holds ? "" : " failed")\" role=\"img\" aria-label=\"\(HTMLWriter.escape(mark.title))\" title=\"\(HTMLWriter.escape(mark.title))\">\(mark.text)</span>"
+            } else if let value = value(of: number, in: result) {
                 html = "<span class=\"inline-value\">\(HTMLWriter.escape(value))</span>"
             } else {
                 let block = result?[block: number]

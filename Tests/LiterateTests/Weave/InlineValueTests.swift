@@ -114,3 +114,28 @@ import Testing
         #expect(try book.read("01-a.md").contains("*Depth 20, ratio 3e-7*"))
     }
 }
+
+@Suite struct InlineClaimTests {
+    @Test func aClaimWrittenInlineIsAMarkAfterItsSentence() throws {
+        let book = try TemporaryBook(["01-a.md": """
+            # A
+
+            ```swift-run
+            let ratio = 3.2e-7
+            ```
+
+            The first layer gets less than a millionth `{swift} claim(ratio < 1e-6, "less than a millionth", ["ratio": ratio])`.
+
+            """])
+        defer { book.remove() }
+        let (report, _) = try book.build()
+        #expect(!report.failed)
+        #expect(try book.article("01-a.html").contains("a millionth <span class=\"claim-mark\" role=\"img\" aria-label=\"Claim: less than a millionth (ratio = 3.2e-7)\" title=\"Claim: less than a millionth (ratio = 3.2e-7)\">✓</span>."))
+        #expect(try book.read("01-a.md").contains("less than a millionth ✓.\n"))
+        try book.write("01-a.md", "# A\n\n```swift-run\nlet ratio = 3.2e-7\n```\n\nLess than a billionth `{swift} claim(ratio < 1e-9, \"less than a billionth\", [\"ratio\": ratio])`.\n")
+        let (failed, lines) = try book.build()
+        #expect(failed.failed)
+        #expect(lines.contains("\(book.book)/01-a.md:7: error: claim not supported: 'less than a billionth' — ratio = 3.2e-7"), "\(lines)")
+        #expect(try book.article("01-a.html").contains("<span class=\"claim-mark failed\""))
+    }
+}
