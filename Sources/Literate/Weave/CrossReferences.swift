@@ -15,6 +15,8 @@ struct CrossReferences {
         /// The chapter's page name and the id on it.
         let slug: String
         let id: String
+        /// The chapter's file in the book (`guide/README.md`): the Markdown output links to it.
+        var markdownFile: String = ""
 
         /// "Figure 2.3", as the reference reads.
         var text: String {
@@ -31,6 +33,8 @@ struct CrossReferences {
     private(set) var targets: [String: Target] = [:]
     /// Duplicate labels, and labels that number nothing.
     private(set) var problems: [Diagnostic] = []
+    /// The file of the chapter being collected.
+    private var currentFile = ""
     /// Where each label is defined, for the duplicate's message.
     private var definedAt: [String: (file: String, line: Int)] = [:]
 
@@ -41,6 +45,8 @@ struct CrossReferences {
     }
 
     private mutating func define(_ label: String, _ target: Target, file: String, line: Int) {
+        var target = target
+        target.markdownFile = currentFile
         if let first = definedAt[label] {
             problems.append(.warning("the label '\(label)' is defined twice (first at \(first.file):\(first.line)); labels name one thing in the whole book, so rename one",
                                    file: file, line: line))
@@ -52,6 +58,7 @@ struct CrossReferences {
 
     private mutating func collect(_ chapter: ParsedChapter, number: Int) {
         let slug = chapter.chapter.slug, file = chapter.chapter.path
+        currentFile = chapter.chapter.fileName
         var figures = 0, tables = 0
         for block in chapter.blocks {
             guard let label = block.options.label else { continue }

@@ -46,7 +46,7 @@ public struct MarkdownWeaver: ChapterWeaver {
                 bytes.replaceSubrange(span.columns, with: Array("[\(label ?? target)](\(chapter.chapter.pathToRoot + found.slug).md)".utf8))
             case .crossReference(let label):
                 guard let target = references?.targets[label] else { continue }
-                let href = (target.slug == chapter.chapter.slug ? "" : chapter.chapter.pathToRoot + target.slug + ".md") + "#" + target.id
+                let href = (target.slug == chapter.chapter.slug ? "" : chapter.chapter.pathToRoot + target.markdownFile) + "#" + target.id
                 bytes.replaceSubrange(span.columns, with: Array("[\(target.text)](\(href))".utf8))
             case .label(let label):
                 guard let target = references?.targets[label] else { continue }

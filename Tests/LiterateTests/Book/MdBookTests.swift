@@ -23,9 +23,9 @@ import Testing
             [output.linkcheck]
             """,
         "src/SUMMARY.md": "# Summary\n\n[Introduction](README.md)\n\n- [The guide](guide/README.md)\n    - [Setup](guide/setup.md)\n\n[Appendix](appendix.md)\n",
-        "src/README.md": "# Welcome\n\nRead [the guide](guide/README.md).\n",
+        "src/README.md": "# Welcome {#sec-welcome}\n\nRead [the guide](guide/README.md).\n",
         "src/guide/README.md": "# Guide\n\nThen [set up](setup.md), or go [back](../README.md).\n",
-        "src/guide/setup.md": "## Setting up\n\n```swift-run\nprint(6 * 7)\n```\n",
+        "src/guide/setup.md": "## Setting up\n\nSee @sec-welcome.\n\n```swift-run\nprint(6 * 7)\n```\n",
         "src/appendix.md": "# Appendix\n",
     ]
 
@@ -42,6 +42,8 @@ import Testing
         #expect(try book.read("guide/index.html").contains("<a href=\"setup.html\">set up</a>, or go <a href=\"../index.html\">back</a>"))
         #expect(try book.read("guide/setup.md").contains("```text\n42\n```"))
         #expect(try book.read("guide/README.md").hasPrefix("# Guide"), "the woven Markdown keeps the source's name")
+        #expect(try book.read("guide/setup.md").contains("See [Chapter 1](../README.md#sec-welcome)."), "Markdown links name the source files")
+        #expect(try book.read("guide/setup.html").contains("<a class=\"cross-reference\" href=\"../index.html#sec-welcome\">Chapter 1</a>"))
         #expect(try book.read("old/start.html").contains("<meta http-equiv=\"refresh\" content=\"0; url=../index.html\">"))
         #expect(lines.contains { $0.contains("warning: Legend does not run mdBook's preprocessors mermaid and renderers linkcheck") }, "\(lines)")
         #expect(try Checker(options: book.options, log: { _ in }).check().map(\.description) == [])
