@@ -67,4 +67,15 @@ public enum SessionProtocol {
     public static func begin(_ number: Int) -> String { "LegendSession.begin(\(number))" }
     /// The call after block `number`: an `end` record with the streams' offsets.
     public static func end(_ number: Int) -> String { "LegendSession.end(\(number))" }
+    /// Names the folder of a run's checkpoints: `restore/<block>/` holds those the program
+    /// restores, `save/<block>/` receives those it computes, `restored/<block>` marks each it
+    /// restored (DESIGN.md, "Checkpoints").
+    public static let checkpointsVariable = "LEGEND_CHECKPOINTS"
+    /// The exit status of a program that restored a checkpoint it then could not read: the
+    /// runner runs the chapter again without checkpoints.
+    public static let checkpointFailureStatus: Int32 = 75
+    /// The calls around a checkpointed block: the first restores its checkpoint if the runner
+    /// offers one; the second saves (or has restored) its kept values.
+    public static func checkpointBegin(_ number: Int) -> String { "LegendSession.checkpointBegin(\(number))" }
+    public static func checkpointEnd(_ number: Int) -> String { "LegendSession.checkpointEnd(\(number))" }
 }

@@ -4,10 +4,20 @@ import Foundation
 /// for normal samples. Pure integer arithmetic, so a seed gives the same numbers on every
 /// machine and every run.
 public final class Generator {
-    private var state: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     /// A generator started from `seed`.
     public init(seed: Int) { self.seed(seed) }
+
+    /// The generator's whole state, to save and restore a point in its sequence (PyTorch's
+    /// `get_state`/`set_state`): setting what was read continues the sequence from there.
+    public var state: [UInt64] {
+        get { [words.0, words.1, words.2, words.3] }
+        set {
+            require(newValue.count == 4, "Generator.state: a state is 4 numbers, not \(newValue.count).")
+            words = (newValue[0], newValue[1], newValue[2], newValue[3])
+        }
+    }
 
     /// Restarts the sequence from `seed`.
     public func seed(_ seed: Int) {
@@ -19,19 +29,19 @@ public final class Generator {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        state = (splitMix(), splitMix(), splitMix(), splitMix())
+        words = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
     /// The next 64 random bits.
     public func nextUInt64() -> UInt64 {
-        let result = rotateLeft(state.1 &* 5, 7) &* 9
-        let t = state.1 << 17
-        state.2 ^= state.0
-        state.3 ^= state.1
-        state.1 ^= state.2
-        state.0 ^= state.3
-        state.2 ^= t
-        state.3 = rotateLeft(state.3, 45)
+        let result = rotateLeft(words.1 &* 5, 7) &* 9
+        let t = words.1 << 17
+        words.2 ^= words.0
+        words.3 ^= words.1
+        words.1 ^= words.2
+        words.0 ^= words.3
+        words.2 ^= t
+        words.3 = rotateLeft(words.3, 45)
         return result
     }
 

@@ -24,6 +24,10 @@ enum Progress {
             if run.blockSeconds.count > 1, let slowest = run.blockSeconds.max(by: { $0.value < $1.value }) {
                 text += String(format: " (slowest: block %d, %.2f s)", slowest.key, slowest.value)
             }
+            if !run.restoredBlocks.isEmpty {
+                let blocks = run.restoredBlocks.sorted().map(String.init).joined(separator: ", ")
+                text += "; restored block\(run.restoredBlocks.count == 1 ? "" : "s") \(blocks) from \(run.restoredBlocks.count == 1 ? "its checkpoint" : "their checkpoints")"
+            }
         }
         if report.failed {
             text += ", \(report.failures) failed"

@@ -60,7 +60,7 @@ enum ChapterEnvironment {
 
     /// The whole environment of one run.
     static func variables(for frontMatter: FrontMatter, host: [String: String], runFolder: String, channel: String,
-                          bookDirectory: String, runToken: String) -> [String: String] {
+                          bookDirectory: String, runToken: String, checkpoints: String? = nil) -> [String: String] {
         var variables = [
             "PATH": searchPath,
             "HOME": runFolder + "/tmp",
@@ -73,6 +73,7 @@ enum ChapterEnvironment {
             // A short crash report with source lines (mapped to the Markdown by #sourceLocation).
             "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,registers=none,images=none,threads=crashed,limit=24",
         ]
+        if let checkpoints { variables[SessionProtocol.checkpointsVariable] = checkpoints }
         variables.merge(machineValues(host: host)) { _, machine in machine }
         for name in frontMatter.env {
             if let value = host[name] { variables[name] = value }

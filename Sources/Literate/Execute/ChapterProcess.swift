@@ -20,6 +20,8 @@ struct ChapterProcess: Sendable {
         var stdout: String { folder + "/stdout" }
         var stderr: String { folder + "/stderr" }
         var program: String { folder + "/chapter" }
+        /// `restore/`, `save/` and `restored/` of the run's checkpoints (see `CheckpointStore`).
+        var checkpoints: String { folder + "/checkpoints" }
     }
 
     /// Runs the program in `files.folder`; throws if it cannot be started.
@@ -30,7 +32,8 @@ struct ChapterProcess: Sendable {
         let runToken = UUID().uuidString
         let environment = ChapterEnvironment.variables(
             for: chapter.chapter.frontMatter, host: hostEnvironment, runFolder: files.folder, channel: channel,
-            bookDirectory: URL(fileURLWithPath: bookDirectory).standardizedFileURL.path, runToken: runToken)
+            bookDirectory: URL(fileURLWithPath: bookDirectory).standardizedFileURL.path, runToken: runToken,
+            checkpoints: files.checkpoints)
         observer?(.running(block: nil, line: nil, blockSeconds: 0))
         let lines = Dictionary(uniqueKeysWithValues: chapter.allBlocks.map { ($0.number, $0.codeStartLine) })
         var onTick: (@Sendable (Double) -> Void)?

@@ -105,8 +105,9 @@ public struct Executor: Sendable {
         let path = chapter.chapter.path
         let observer = status.map { status in Progress.forwarding(path: path, to: status) }
             ?? Progress.slowChapterNotice(path: path, log: log)
-        var fresh = Runner(runtime: runtime, cache: cacheFolder, hostEnvironment: options.environment)
-            .run(chapter, bookDirectory: book.path, observer: observer)
+        var runner = Runner(runtime: runtime, cache: cacheFolder, hostEnvironment: options.environment)
+        runner.restoresCheckpoints = options.useCache
+        var fresh = runner.run(chapter, bookDirectory: book.path, observer: observer)
         fresh.fromCache = false
         if !fresh.result.failed {
             cache.store(fresh.result, for: key, chapter: chapter, seconds: fresh.compileSeconds + fresh.runSeconds)

@@ -19,6 +19,10 @@ struct OutputCutter: Sendable {
         var failedBlock: Int?
         var seconds: Double = 0
         var blockSeconds: [Int: Double] = [:]
+        /// Blocks restored from their checkpoints (see `Runner`).
+        var restoredBlocks: [Int] = []
+        /// A checkpoint was restored and a block failed: the run is repeated without them.
+        var restoredAndFailed = false
     }
 
     /// The results of the blocks of `program` after a run that ended as `outcome`.

@@ -26,13 +26,14 @@ public struct ResultCache: Sendable {
 
     /// The key of `chapter`; throws if a declared input is missing, or is not a regular file
     /// inside the book. `environment` is `legend`'s own, for the chapter's `env:` variables.
+    /// With `only`, the key of those blocks of the chapter (a checkpoint's: the blocks up to it).
     static func key(for chapter: ParsedChapter, program: TangledProgram, runtimeFingerprint: String?,
-                    bookDirectory: String, environment: [String: String] = [:]) throws(Diagnostic) -> Key {
+                    bookDirectory: String, environment: [String: String] = [:], only: Set<Int>? = nil) throws(Diagnostic) -> Key {
         let frontMatter = chapter.chapter.frontMatter
         var key = [format, "timeout: \(frontMatter.timeout)"]
         if let memory = frontMatter.memory { key.append("memory: \(memory)") }
         key += ChapterEnvironment.keyLines(for: frontMatter, host: environment)
-        for block in chapter.allBlocks {
+        for block in chapter.allBlocks where only?.contains(block.number) ?? true {
             key.append("block \(block.number): \(block.options.runKey) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
         }
         let root = RealPath.of(bookDirectory)

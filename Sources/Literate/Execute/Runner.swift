@@ -10,6 +10,8 @@ public struct ChapterRun: Sendable {
     /// Seconds each block ran, by block number.
     public var blockSeconds: [Int: Double] = [:]
     public var compilations = 0
+    /// The checkpointed blocks restored from their checkpoints instead of run.
+    public var restoredBlocks: [Int] = []
     public var fromCache = false
 }
 
@@ -38,6 +40,9 @@ public struct Runner: Sendable {
     /// Seconds the compiler may take: the chapter's `timeout:` is for running, and a loaded
     /// machine must not turn a slow compile into a failure.
     public var compileTimeout: Double = 600
+    /// Restore checkpointed blocks from their checkpoints where the cache has them (`--no-cache`
+    /// turns this off; checkpoints are saved either way).
+    public var restoresCheckpoints = true
 
     /// The memory a chapter program may map unless its front matter says `memory:`: half the
     /// machine's.
@@ -106,9 +111,18 @@ public struct Runner: Sendable {
                 diagnostics.append(.error("the chapter program did not build: \(compile.unattributed)", file: chapter.chapter.path))
                 break
             }
-            let execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, observer: observer)
+            let checkpoints = checkpointKeys(chapter, running: pending, bookDirectory: bookDirectory)
+            var execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, observer: observer,
+                                    checkpoints: checkpoints, restoring: restoresCheckpoints)
+            // A checkpoint is an optimisation, never a different outcome: a run that restored
+            // one and failed runs again computing everything.
+            if execution.restoredAndFailed {
+                execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, observer: observer,
+                                    checkpoints: checkpoints, restoring: false)
+            }
             run.runSeconds += execution.seconds
             run.blockSeconds.merge(execution.blockSeconds) { _, new in new }
+            run.restoredBlocks += execution.restoredBlocks
             for (number, result) in execution.results { results[block: number] = result }
             diagnostics += execution.diagnostics
             guard let failed = execution.failedBlock, blocksByNumber[failed]?.options.error == true else { break }
@@ -121,10 +135,68 @@ public struct Runner: Sendable {
         return run
     }
 
-    /// Runs the compiled program and cuts its outputs into block results.
+    /// The cache key of each checkpointed block among `running`: the key of the blocks up to it,
+    /// in the order the program runs them.
+    func checkpointKeys(_ chapter: ParsedChapter, running: [Int], bookDirectory: String) -> [Int: String] {
+        let ordered = chapter.allBlocks.filter { running.contains($0.number) }
+            .sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+        var keys: [Int: String] = [:]
+        for (index, block) in ordered.enumerated() where !block.options.run.cache.isEmpty {
+            let prefix = ordered[...index].map(\.number)
+            let program = Tangler().tangle(chapter, blocks: prefix, lineNeutral: true)
+            guard let key = try? ResultCache.key(for: chapter, program: program, runtimeFingerprint: runtime.fingerprint,
+                                                 bookDirectory: bookDirectory, environment: hostEnvironment,
+                                                 only: Set(prefix)) else { continue }
+            keys[block.number] = "checkpoint of block \(block.number)\n" + key.full
+        }
+        return keys
+    }
+
+    /// Runs the compiled program and cuts its outputs into block results: offers it the
+    /// checkpoints the cache has (with `restoring`), replays the outputs of those it restored,
+    /// and stores those it saved.
     private func execute(_ program: TangledProgram, chapter: ParsedChapter, in folder: String, bookDirectory: String,
-                         observer: (@Sendable (RunnerEvent) -> Void)?) -> OutputCutter.Execution {
+                         observer: (@Sendable (RunnerEvent) -> Void)?, checkpoints: [Int: String], restoring: Bool) -> OutputCutter.Execution {
         let files = ChapterProcess.Files(folder: folder)
+        let manager = FileManager.default
+        // Absolute: the program reads it through a link in its work folder.
+        let store = CheckpointStore(directory: RealPath.of(cache.path) + "/checkpoints")
+        try? manager.removeItem(atPath: files.checkpoints)
+        var offered: [Int: CheckpointStore.Manifest] = [:]
+        if !checkpoints.isEmpty {
+            try? manager.createDirectory(atPath: files.checkpoints + "/restore", withIntermediateDirectories: true)
+            try? manager.createDirectory(atPath: files.checkpoints + "/save", withIntermediateDirectories: true)
+            for (block, key) in checkpoints where restoring {
+                guard let manifest = store.valid(key) else { continue }
+                if (try? manager.createSymbolicLink(atPath: files.checkpoints + "/restore/\(block)", withDestinationPath: store.folder(for: key))) != nil {
+                    offered[block] = manifest
+                }
+            }
+        }
+        var execution = run(program, chapter: chapter, files: files, bookDirectory: bookDirectory, observer: observer)
+        guard !checkpoints.isEmpty else { return execution }
+        let restored = Set(((try? manager.contentsOfDirectory(atPath: files.checkpoints + "/restored")) ?? []).compactMap(Int.init))
+            .intersection(offered.keys)
+        if !restored.isEmpty && (execution.failedBlock != nil || execution.results.values.contains { $0.status == .failed }) {
+            execution.restoredAndFailed = true
+            return execution
+        }
+        for block in restored {
+            guard let manifest = offered[block], let now = chapter.allBlocks.first(where: { $0.number == block }) else { continue }
+            let moved = ResultCache.relocate(ChapterResult(blocks: [manifest.result]), from: [manifest.blockLine], to: [now.startLine],
+                                             path: manifest.chapter, now: chapter.chapter.path)
+            execution.results[block] = moved.blocks[0]
+            execution.restoredBlocks.append(block)
+        }
+        for (block, key) in checkpoints where !restored.contains(block) && execution.results[block]?.status == .ran {
+            guard let now = chapter.allBlocks.first(where: { $0.number == block }), let result = execution.results[block] else { continue }
+            store.store(files.checkpoints + "/save/\(block)", key: key, chapter: chapter.chapter.path, blockLine: now.startLine, result: result)
+        }
+        return execution
+    }
+
+    private func run(_ program: TangledProgram, chapter: ParsedChapter, files: ChapterProcess.Files, bookDirectory: String,
+                     observer: (@Sendable (RunnerEvent) -> Void)?) -> OutputCutter.Execution {
         let outcome: ChildProcess.Outcome
         do {
             outcome = try ChapterProcess(hostEnvironment: hostEnvironment, printLimit: printLimit)

@@ -10,6 +10,17 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
         public var eval = true
         /// The block is expected to fail; its error is shown and is not a build failure.
         public var error = false
+        /// `//| cache: model, history`: the names whose values the block's checkpoint keeps
+        /// (see `Checkpoints`), each with its column on the option line.
+        public var cache: [CachedName] = []
+    }
+
+    /// A name of `//| cache:`, where it is written (for messages and compiler errors).
+    public struct CachedName: Codable, Sendable, Equatable, Hashable {
+        public let name: String
+        /// The option's line in the chapter's text (includes expanded), and the name's column.
+        public let line: Int
+        public let column: Int
     }
 
     /// What changes only the presentation of the results.
@@ -40,9 +51,11 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
     public var claims: ClaimDisplay? { get { presentation.claims } set { presentation.claims = newValue } }
 
     /// The options as the cache key sees them: the run's only.
-    var runKey: String { "eval=\(run.eval) error=\(run.error)" }
+    var runKey: String {
+        "eval=\(run.eval) error=\(run.error)" + (run.cache.isEmpty ? "" : " cache=" + run.cache.map(\.name).joined(separator: ","))
+    }
 
-    public static let keys = ["echo", "eval", "output", "error", "caption", "label", "plot", "claims"]
+    public static let keys = ["echo", "eval", "output", "error", "caption", "label", "plot", "claims", "cache"]
 
     public init() {}
 
@@ -94,6 +107,37 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
                 if let display = ClaimDisplay(rawValue: value) { options.claims = display } else {
                     problems.append(.error("block option 'claims' must be \(ClaimDisplay.names), not '\(value)'", file: path, line: lineNumber))
                 }
+            case "cache":
+                // `a, b` or YAML's `[a, b]`; columns count from 1 in the line as written.
+                var names: [CachedName] = []
+                let problemsBefore = problems.count
+                let bytes = Array(rawLine.utf8)
+                // Where the value starts on the line: past the first colon and its spaces.
+                var start = (bytes.firstIndex(of: UInt8(ascii: ":")) ?? 0) + 1
+                while start < bytes.count && (bytes[start] == 32 || bytes[start] == 9) { start += 1 }
+                let bracketed = value.hasPrefix("[") && value.hasSuffix("]")
+                let body = bracketed ? String(value.dropFirst().dropLast()) : value
+                let index = start + (bracketed ? 1 : 0)
+                var offset = 0
+                for part in body.split(separator: ",", omittingEmptySubsequences: false) {
+                    let leading = part.prefix(while: { $0 == " " || $0 == "\t" }).utf8.count
+                    let name = part.trimmingSpaces
+                    let column = index + offset + leading + 1
+                    offset += part.utf8.count + 1
+                    guard !name.isEmpty else { continue }
+                    guard let first = name.first, first == "_" || first.isLetter,
+                          name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
+                        problems.append(.error("block option 'cache' lists names of values ('//| cache: model, history'); '\(name)' is not a Swift name",
+                                               file: path, line: lineNumber))
+                        continue
+                    }
+                    if names.contains(where: { $0.name == name }) { continue }
+                    names.append(CachedName(name: name, line: lineNumber, column: column))
+                }
+                if names.isEmpty && problems.count == problemsBefore {
+                    problems.append(.error("block option 'cache' needs the names of the values to keep ('//| cache: model, history')", file: path, line: lineNumber))
+                }
+                options.run.cache = names
             default:
                 problems.append(.error("unknown block option '\(key)' (known: \(keys.joined(separator: ", ")))", file: path, line: lineNumber))
             }

@@ -94,13 +94,44 @@ public struct Tangler: Sendable {
             // The `//|` option lines are left out (the location starts after them): they are
             // comments to the compiler, and presentation options must not change the program.
             let code = block.code.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(block.optionLineCount)
-            if chapter.chapter.lineMap.isIdentity {
-                lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : block.codeStartLine + block.optionLineCount))")
-                lines.append(contentsOf: code.map(String.init))
-            } else {
-                lines += locatedCode(code, of: block, in: chapter, file: file, lineNeutral: lineNeutral, inclusions: &inclusions)
+            let origins = chapter.chapter.lineMap.isIdentity
+                ? code.indices.map { (file: file, line: (lineNeutral ? 1 : block.codeStartLine + block.optionLineCount) + $0 - code.startIndex) }
+                : origins(code, of: block, in: chapter, file: file, lineNeutral: lineNeutral, inclusions: &inclusions)
+            let kept = block.options.run.cache
+            var program = code.enumerated().map { Checkpoints.Line.code($0.offset, String($0.element)) }
+            if !kept.isEmpty {
+                // Whether each name of the blocks above is a `var`: a kept one is passed `inout`.
+                var variables: [String: Bool] = [:]
+                for above in ordered.prefix(while: { $0.number != block.number }) where numbers.contains(above.number) && above.inlineColumn == nil {
+                    for binding in BlockSyntax(above.displayCode).bindings { variables[binding.name] = binding.isVariable }
+                }
+                lines.append(SessionProtocol.checkpointBegin(block.number))
+                program = Checkpoints.program(of: code.joined(separator: "\n"), block: block.number, keeping: kept, variablesAbove: variables)
+            }
+            var expected: (file: String, line: Int)?
+            for line in program {
+                switch line {
+                case .code(let index, let text):
+                    let origin = origins[index]
+                    if expected.map({ $0.file != origin.file || $0.line != origin.line }) ?? true {
+                        lines.append("#sourceLocation(file: \"\(origin.file)\", line: \(origin.line))")
+                    }
+                    lines.append(text)
+                    expected = (origin.file, origin.line + 1)
+                case .added(let text):
+                    lines.append(text)
+                    expected = nil
+                case .option(let text, let line):
+                    lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : chapter.chapter.lineMap.written(line)))")
+                    lines.append(text)
+                    expected = nil
+                }
+            }
+            if program.isEmpty {
+                lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : chapter.chapter.lineMap.written(block.textStartLine + 1 + block.optionLineCount)))")
             }
             lines.append("#sourceLocation()")
+            if !kept.isEmpty { lines.append(SessionProtocol.checkpointEnd(block.number)) }
             lines.append(SessionProtocol.end(block.number))
             regions.append(.init(block: block.number, lines: first...lines.count))
         }
@@ -110,26 +141,23 @@ public struct Tangler: Sendable {
         return program
     }
 
-    /// A block's code in a chapter with includes: the chapter's lines under its name and line,
-    /// included lines under the included file's name and line (so a compiler error or a trap
-    /// there names the line of that file), a `#sourceLocation` wherever the next line is not the
-    /// one after the last.
-    private func locatedCode(_ code: ArraySlice<Substring>, of block: SwiftRunBlock, in chapter: ParsedChapter, file: String,
-                             lineNeutral: Bool, inclusions: inout [TangledProgram.Inclusion]) -> [String] {
+    /// Where each line of a block's code is, in a chapter with includes: the chapter's lines
+    /// under its name and line, included lines under the included file's name and line (so a
+    /// compiler error or a trap there names the line of that file).
+    private func origins(_ code: ArraySlice<Substring>, of block: SwiftRunBlock, in chapter: ParsedChapter, file: String,
+                         lineNeutral: Bool, inclusions: inout [TangledProgram.Inclusion]) -> [(file: String, line: Int)] {
         let map = chapter.chapter.lineMap
         let firstLine = block.textStartLine + 1 + block.optionLineCount
         let base = map.written(firstLine)
         // Paths as the book names them in a key (whatever folder the command was typed in).
         let bookFolder = String(chapter.chapter.path.dropLast(chapter.chapter.fileName.count))
-        var lines: [String] = []
-        var expected: (file: String, line: Int)?
-        for (offset, text) in code.enumerated() {
+        var origins: [(file: String, line: Int)] = []
+        for offset in 0..<code.count {
             let line = firstLine + offset
-            let origin: (file: String, line: Int)
             if let inclusion = map.inclusion(at: line) {
                 var name = inclusion.file
                 if lineNeutral && !bookFolder.isEmpty && name.hasPrefix(bookFolder) { name.removeFirst(bookFolder.count) }
-                origin = (name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""), inclusion.fileLine)
+                origins.append((name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""), inclusion.fileLine))
                 if let last = inclusions.last, last.block == block.number, last.file == inclusion.file,
                    last.include == (inclusion.line, inclusion.column), last.lines.upperBound + 1 == inclusion.fileLine {
                     inclusions[inclusions.count - 1] = .init(block: block.number, file: inclusion.file, lines: last.lines.lowerBound...inclusion.fileLine,
@@ -140,16 +168,10 @@ public struct Tangler: Sendable {
                 }
             } else {
                 let written = map.written(line)
-                origin = (file, lineNeutral ? written - base + 1 : written)
+                origins.append((file, lineNeutral ? written - base + 1 : written))
             }
-            if expected.map({ $0.file != origin.file || $0.line != origin.line }) ?? true {
-                lines.append("#sourceLocation(file: \"\(origin.file)\", line: \(origin.line))")
-            }
-            lines.append(String(text))
-            expected = (origin.file, origin.line + 1)
         }
-        if lines.isEmpty { lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : base))") }
-        return lines
+        return origins
     }
 
     /// The blocks that run by default: evaluated, not empty, with valid options.
