@@ -62,6 +62,7 @@ struct ChapterCompiler: Sendable {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if var diagnostic = ChapterCompiler.parseDiagnostic(line) {
                 let block = attribute(&diagnostic, program: program, chapter: chapter)
+                ChapterCompiler.nameUnkeptValue(&diagnostic, in: chapter)
                 compilation.diagnostics.append(diagnostic)
                 current = diagnostic.severity == .warning ? nil : (diagnostic.severity == .note ? current : block)
                 if diagnostic.severity == .error {
@@ -90,6 +91,17 @@ struct ChapterCompiler: Sendable {
             compilation.unattributed = "swiftc ended with \(outcome.termination)"
         }
         return compilation
+    }
+
+    /// The compiler's error for a kept value that cannot be saved (see `Checkpoints`) names the
+    /// tangler's call; it is located at the name on the `cache:` line, so say the name instead.
+    static func nameUnkeptValue(_ diagnostic: inout Diagnostic, in chapter: ParsedChapter) {
+        let prefix = "'legendKeep' is unavailable: "
+        guard diagnostic.message.hasPrefix(prefix), diagnostic.file == chapter.chapter.path else { return }
+        let written = chapter.allBlocks.flatMap(\.options.run.cache)
+            .first { chapter.chapter.lineMap.written($0.line) == diagnostic.line && $0.column == diagnostic.column }
+        guard let name = written?.name else { return }
+        diagnostic.message = "`\(name)` cannot be kept: " + diagnostic.message.dropFirst(prefix.count)
     }
 
     /// Reads `file:line:col: severity: message`, the compiler's one-line diagnostic form.
