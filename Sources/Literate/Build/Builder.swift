@@ -18,6 +18,9 @@ public struct BuildOptions: Sendable {
     public var environment = ProcessInfo.processInfo.environment
     /// Also print the whole book (the print page) to `book.pdf` in the output folder.
     public var pdf = false
+    /// Stops the build (its compilers and chapter programs) when cancelled; the build then
+    /// throws and writes nothing.
+    public var cancellation: Cancellation?
 
     public enum Execution: Sendable {
         /// Run what the cache does not have.
@@ -115,6 +118,9 @@ public struct Builder: Sendable {
             bookOutput: Book.configuredOutput(of: options.bookPath)))
     }
 
+    /// What a cancelled build throws: it wrote nothing.
+    public static let cancelled = Diagnostic.error("the build was cancelled")
+
     /// Everything `build` does but writing: the report and the site's files.
     public func weave() throws(Diagnostic) -> (BuildReport, [String: Data]) {
         let started = Date()
@@ -122,6 +128,7 @@ public struct Builder: Sendable {
         let chapters = book.chapters.map { ParsedChapter($0, citations: book.bibliography != nil) }
         let theme = try Theme.load(from: themeFolders())
         let reports = try execute(chapters, book: book)
+        if options.cancellation?.isCancelled == true { throw Builder.cancelled }
         let (files, weaveProblems, assetProblems) = try weave(book, chapters, reports, theme: theme)
         let loadFailures = book.problems.map { ChapterReport(path: $0.file ?? "", blockCount: 0, run: nil, problems: [$0]) }
         var report = BuildReport(book: book, parsedChapters: chapters, chapters: reports + loadFailures,

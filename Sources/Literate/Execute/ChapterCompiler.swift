@@ -8,6 +8,8 @@ struct ChapterCompiler: Sendable {
     /// Seconds the compiler may take: the chapter's `timeout:` is for running, and a loaded
     /// machine must not turn a slow compile into a failure.
     var timeout: Double = 600
+    /// Stops the compiler when cancelled.
+    var cancellation: Cancellation?
 
     struct Compilation {
         struct BlockErrors {
@@ -46,7 +48,7 @@ struct ChapterCompiler: Sendable {
         do {
             outcome = try ChildProcess(executable: runtime.compiler.path, arguments: arguments,
                                        stdoutPath: log + ".out", stderrPath: log,
-                                       timeout: timeout).run()
+                                       timeout: timeout, cancellation: cancellation).run()
         } catch {
             return Compilation(succeeded: false, diagnostics: [], errorsByBlock: [:], unattributed: error.description, seconds: 0)
         }

@@ -12,6 +12,8 @@ struct ChapterProcess: Sendable {
     let hostEnvironment: [String: String]
     /// Most bytes a chapter program may print (stdout, stderr and rich outputs together).
     let printLimit: Int
+    /// Stops the program when cancelled.
+    var cancellation: Cancellation?
 
     /// Where a run's outputs are.
     struct Files {
@@ -52,7 +54,8 @@ struct ChapterProcess: Sendable {
                                 stdoutPath: files.stdout, stderrPath: files.stderr,
                                 timeout: chapter.chapter.frontMatter.timeout, onTick: onTick,
                                 memoryLimit: chapter.chapter.frontMatter.memory ?? Runner.defaultMemoryLimit,
-                                outputLimit: printLimit, watchedFiles: [channel], runToken: runToken).run()
+                                outputLimit: printLimit, watchedFiles: [channel], runToken: runToken,
+                                cancellation: cancellation).run()
     }
 
     static func lastBegin(_ path: String) -> ChannelRecord? {

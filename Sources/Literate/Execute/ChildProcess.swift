@@ -19,6 +19,8 @@ struct ChildProcess {
         case timedOut
         /// Stopped because its output files grew past `outputLimit`.
         case outputLimitExceeded
+        /// Stopped because its `cancellation` was cancelled.
+        case cancelled
     }
 
     struct Outcome: Sendable {
@@ -43,6 +45,8 @@ struct ChildProcess {
     /// The value of `SessionProtocol.runTokenVariable` in the program's environment, by which the
     /// processes it starts are found when it ends.
     var runToken: String?
+    /// Stops the program when cancelled (checked with the timeout).
+    var cancellation: Cancellation?
 
     func run() throws(Diagnostic) -> Outcome {
         var actions = posix_spawn_file_actions_t()
@@ -103,6 +107,11 @@ struct ChildProcess {
                 var ignored: Int32 = 0
                 waitpid(pid, &ignored, 0)
                 termination = .timedOut
+            } else if cancellation?.isCancelled == true {
+                ChildProcess.killSession(pid)
+                var ignored: Int32 = 0
+                waitpid(pid, &ignored, 0)
+                termination = .cancelled
             } else if let outputLimit, writtenBytes() > outputLimit {
                 ChildProcess.killSession(pid)
                 var ignored: Int32 = 0

@@ -54,9 +54,13 @@ public struct Executor: Sendable {
         try? cacheFolder.prepare()
         for chapter in chapters { status?(chapter.chapter.path, .queued) }
         return chapters.parallelMap(width: options.jobs) { chapter in
+            guard options.cancellation?.isCancelled != true else {
+                return ChapterReport(path: chapter.chapter.path, blockCount: chapter.blocks.count, run: nil, problems: [])
+            }
             let report = execute(chapter, book: book, runtime: runtime, cacheFolder: cacheFolder)
             status?(chapter.chapter.path, .done)
-            if let line = Progress.line(report) { log(line) }
+            // A cancelled build's failures are its own doing, not the book's: not reported.
+            if options.cancellation?.isCancelled != true, let line = Progress.line(report) { log(line) }
             return report
         }
     }
@@ -89,7 +93,7 @@ public struct Executor: Sendable {
                 log(error.description)
             }
         }
-        if let run, !run.fromCache { run.result.diagnostics.forEach { log($0.description) } }
+        if let run, !run.fromCache, options.cancellation?.isCancelled != true { run.result.diagnostics.forEach { log($0.description) } }
         return ChapterReport(path: chapter.chapter.path, blockCount: chapter.blocks.count, run: run, problems: problems)
     }
 
@@ -107,9 +111,11 @@ public struct Executor: Sendable {
             ?? Progress.slowChapterNotice(path: path, log: log)
         var runner = Runner(runtime: runtime, cache: cacheFolder, hostEnvironment: options.environment)
         runner.restoresCheckpoints = options.useCache
+        runner.cancellation = options.cancellation
         var fresh = runner.run(chapter, bookDirectory: book.path, observer: observer)
         fresh.fromCache = false
-        if !fresh.result.failed {
+        // A cancelled run is stale: nothing of it is kept.
+        if !fresh.result.failed && options.cancellation?.isCancelled != true {
             cache.store(fresh.result, for: key, chapter: chapter, seconds: fresh.compileSeconds + fresh.runSeconds)
         }
         return fresh

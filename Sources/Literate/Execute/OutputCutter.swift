@@ -128,6 +128,8 @@ struct OutputCutter: Sendable {
         case .outputLimitExceeded:
             return .error("\(block.name) printed more than \(OutputCutter.bytes(printLimit)), the most a chapter may print, and was stopped; print a summary instead, or write large data to a file",
                           file: path, line: block.startLine)
+        case .cancelled:
+            return .error("\(block.name) was stopped: an edit made this run stale", file: path, line: block.startLine)
         case .timedOut:
             return .error("\(block.name) was still running after \(OutputCutter.seconds(chapter.chapter.frontMatter.timeout)) and was stopped; if it needs longer, raise 'timeout:' in the chapter's front matter",
                           file: path, line: block.startLine)

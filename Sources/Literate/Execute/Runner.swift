@@ -43,6 +43,9 @@ public struct Runner: Sendable {
     /// Restore checkpointed blocks from their checkpoints where the cache has them (`--no-cache`
     /// turns this off; checkpoints are saved either way).
     public var restoresCheckpoints = true
+    /// Stops the compiler and the program when cancelled (`serve`, when an edit makes the run
+    /// stale).
+    public var cancellation: Cancellation?
 
     /// The memory a chapter program may map unless its front matter says `memory:`: half the
     /// machine's.
@@ -85,7 +88,10 @@ public struct Runner: Sendable {
         while !pending.isEmpty {
             let program = Tangler().tangle(chapter, blocks: pending)
             observer?(.compiling)
-            let compile = ChapterCompiler(runtime: runtime, timeout: compileTimeout).compile(program, chapter: chapter, in: folder)
+            var compiler = ChapterCompiler(runtime: runtime, timeout: compileTimeout)
+            compiler.cancellation = cancellation
+            let compile = compiler.compile(program, chapter: chapter, in: folder)
+            if cancellation?.isCancelled == true { break }
             run.compileSeconds += compile.seconds
             run.compilations += 1
             diagnostics += compile.diagnostics.filter { $0.severity == .warning }
@@ -116,7 +122,7 @@ public struct Runner: Sendable {
                                     checkpoints: checkpoints, restoring: restoresCheckpoints)
             // A checkpoint is an optimisation, never a different outcome: a run that restored
             // one and failed runs again computing everything.
-            if execution.restoredAndFailed {
+            if execution.restoredAndFailed && cancellation?.isCancelled != true {
                 execution = execute(program, chapter: chapter, in: folder, bookDirectory: bookDirectory, observer: observer,
                                     checkpoints: checkpoints, restoring: false)
             }
@@ -199,7 +205,7 @@ public struct Runner: Sendable {
                      observer: (@Sendable (RunnerEvent) -> Void)?) -> OutputCutter.Execution {
         let outcome: ChildProcess.Outcome
         do {
-            outcome = try ChapterProcess(hostEnvironment: hostEnvironment, printLimit: printLimit)
+            outcome = try ChapterProcess(hostEnvironment: hostEnvironment, printLimit: printLimit, cancellation: cancellation)
                 .run(chapter, files: files, bookDirectory: bookDirectory, observer: observer)
         } catch {
             var execution = OutputCutter.Execution()

@@ -14,6 +14,9 @@ public final class PreviewServer: Sendable {
     let boundPort = Locked<UInt16?>(nil)
     /// Pages waiting in a reload long poll, each holding a connection and a task for up to 25 s.
     let reloadWaiters = Locked(0)
+    /// What each chapter of the build under way is doing (compiling, running block N for S
+    /// seconds), by path; empty between builds.
+    let chapterStates = Locked<[String: ChapterState]>([:])
     static let maximumReloadWaiters = 32
     /// The most of a request body FlyingFox holds in memory (see `init`); a request with a body
     /// is refused anyway, the preview serves GET only.
@@ -43,6 +46,10 @@ public final class PreviewServer: Sendable {
         await server.appendRoute("*") { [self] request in
             if let refusal = await refusal(of: request) { return refusal }
             if request.path == "/__legend/version" { return try await versionAfterChange(request) }
+            if request.path == "/__legend/status" {
+                return HTTPResponse(statusCode: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                                    body: Data(statusText().utf8))
+            }
             return PreviewServer.respond(to: request.target.path(percentEncoded: true), files: files, version: version.withLock { $0 })
         }
         // Watching and rebuilding block: they get a thread of their own, not one of the few that
@@ -168,36 +175,121 @@ public final class PreviewServer: Sendable {
     /// The script that reloads a page when the site changes. An answer that is not OK (503: too
     /// many pages waiting) is tried again a second later, never taken for a change.
     static func reloadScript(version: Int) -> String {
+        // The banner names what the build under way is doing ("this page: running block 6
+        // (line 147), 3.2 s"), asked for every half second.
         """
         <script>(function(){var v=\(version);function poll(){fetch('/__legend/version?since='+v,{cache:'no-store'})\
         .then(function(r){if(!r.ok){throw r}return r.text()}).then(function(t){if(t!==String(v)){location.reload()}else{poll()}})\
-        .catch(function(){setTimeout(poll,1000)})}poll()})();</script>
+        .catch(function(){setTimeout(poll,1000)})}poll();\
+        function show(list){var b=document.getElementById('legend-status');if(!list.length){if(b){b.remove()}return}\
+        if(!b){b=document.createElement('div');b.id='legend-status';b.setAttribute('role','status');\
+        b.style.cssText='position:fixed;right:1em;bottom:1em;z-index:9;max-width:90vw;padding:.5em .8em;border-radius:6px;'+\
+        'font:13px/1.4 system-ui,sans-serif;background:#1f2937;color:#f9fafb;box-shadow:0 2px 8px rgba(0,0,0,.3)';document.body.appendChild(b)}\
+        var here=decodeURIComponent(location.pathname.replace(/\\/$/,'/index.html'));\
+        b.textContent=list.map(function(e){return (here.endsWith('/'+e.page)?'this page':e.chapter)+': '+e.text}).join(' · ')}\
+        function status(){fetch('/__legend/status',{cache:'no-store'}).then(function(r){return r.json()}).then(show)\
+        .catch(function(){}).then(function(){setTimeout(status,500)})}status()})();</script>
 
         """
     }
 
+    /// Builds once, synchronously (the first build, before serving).
     func rebuild() {
-        do {
-            let report = try Builder(options: options, log: log).build()
-            if report.failed { log("serve: the build has failures; the pages show them.") }
-        } catch {
-            log(error.description)
-        }
-        version.withLock { $0 += 1 }
+        build(cancellation: Cancellation())
     }
 
-    /// Polls the files that make the site; rebuilds when one changes.
+    /// One build. A cancelled one (a newer edit made it stale) writes nothing and leaves the
+    /// pages as they are; the build after it brings them up to date.
+    func build(cancellation: Cancellation) {
+        var options = self.options
+        options.cancellation = cancellation
+        let states = chapterStates
+        let status: @Sendable (String, ChapterState) -> Void = { path, state in
+            states.withLock { if state == .done { $0[path] = nil } else { $0[path] = state } }
+        }
+        do {
+            let report = try Builder(options: options, log: log, status: status).build()
+            if report.failed { log("serve: the build has failures; the pages show them.") }
+            version.withLock { $0 += 1 }
+        } catch where cancellation.isCancelled {
+            log("serve: stopped a build that an edit made stale.")
+        } catch {
+            log(error.description)
+            version.withLock { $0 += 1 }
+        }
+        states.withLock { $0 = [:] }
+    }
+
+    /// Polls the files that make the site. A change starts a build at once; a change during a
+    /// build cancels it (its compiler and chapter programs are stopped) and starts a new one,
+    /// so the pages always follow the latest edit, never a queue of stale ones.
     func watch(until stopped: Locked<Bool>) {
         var last = snapshot()
+        var running: (cancellation: Cancellation, done: Locked<Bool>)?
+        var pending = false
         while !stopped.withLock({ $0 }) {
-            usleep(250_000)
+            usleep(100_000)
             let now = snapshot()
             if now != last {
-                log("serve: a file changed; rebuilding…")
-                rebuild()
-                last = snapshot()
+                last = now
+                pending = true
+                if let current = running, !current.done.withLock({ $0 }) {
+                    current.cancellation.cancel()
+                    log("serve: a file changed during the build; starting again…")
+                } else {
+                    log("serve: a file changed; rebuilding…")
+                }
+            }
+            if let current = running, current.done.withLock({ $0 }) { running = nil }
+            if pending && running == nil {
+                pending = false
+                let next = (cancellation: Cancellation(), done: Locked(false))
+                running = next
+                let builder = Thread { [self] in
+                    build(cancellation: next.cancellation)
+                    next.done.withLock { $0 = true }
+                }
+                builder.stackSize = 8 << 20
+                builder.start()
             }
         }
+        running?.cancellation.cancel()
+    }
+
+    /// What the status endpoint answers: the chapters being compiled or run, for the banner the
+    /// served pages show while a build is under way.
+    func statusText() -> String {
+        let states = chapterStates.withLock { $0 }
+        let book = options.bookPath.hasSuffix("/") ? options.bookPath : options.bookPath + "/"
+        var entries: [String] = []
+        for (path, state) in states.sorted(by: { $0.key < $1.key }) {
+            var relative = path.hasPrefix(book) ? String(path.dropFirst(book.count)) : path
+            if relative.hasSuffix(".md") { relative.removeLast(3) }
+            let page = (relative == "README" || relative.hasSuffix("/README") ? String(relative.dropLast(6)) + "index" : relative) + ".html"
+            let text: String
+            switch state {
+            case .queued, .done: continue
+            case .compiling: text = "compiling"
+            case .running(let block, let line, let seconds):
+                text = (block.map { "running block \($0)" + (line.map { " (line \($0))" } ?? "") } ?? "running")
+                    + String(format: ", %.1f s", seconds)
+            }
+            entries.append("{\"page\":\(PreviewServer.jsonString(page)),\"chapter\":\(PreviewServer.jsonString(relative + ".md")),\"text\":\(PreviewServer.jsonString(text))}")
+        }
+        return "[" + entries.joined(separator: ",") + "]"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
     }
 
     /// Size and modification time of every watched file.

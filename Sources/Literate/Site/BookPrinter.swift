@@ -61,6 +61,7 @@ public struct BookPrinter: Sendable {
             case .exited(let status): "exited with status \(status)"
             case .signaled(let signal): "was killed by signal \(signal)"
             case .outputLimitExceeded: "wrote too much"
+            case .cancelled: "was stopped"
             }
             throw .error("printing \(SiteWeaver.printPageName) with \(browser) failed: it \(how)" + (tail.isEmpty ? "" : "; its last lines:\n" + tail))
         }
