@@ -166,11 +166,3 @@ public final class Dropout: Module, StatelessLayer {
         return input * mask
     }
 }
-
-extension Tensor {
-    /// Uniform samples in [low, high).
-    public static func uniform(shape: [Int], low: Double, high: Double, generator: Generator? = nil) -> Tensor {
-        let g = generator ?? defaultGenerator
-        return Tensor(scalars: (0..<shapeElementCount(shape)).map { _ in low + (high - low) * g.nextUniform() }, shape: shape)
-    }
-}
