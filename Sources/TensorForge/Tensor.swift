@@ -123,6 +123,21 @@ public final class Tensor {
     /// Total number of elements.
     public var count: Int { storage.count }
 
+    /// Total number of elements (PyTorch's `numel()`): `Tensor.zeros(2, 3).numel == 6`.
+    public var numel: Int { storage.count }
+
+    /// Number of dimensions (PyTorch's `ndim`); same as `rank`.
+    public var ndim: Int { shape.count }
+
+    /// The size of dimension `dim`, negative counting from the end (PyTorch's `size(dim)`): `x.size(-1)`.
+    public func size(_ dim: Int) -> Int {
+        require(rank > 0, "size: a zero-dimensional tensor has no dimension \(dim).")
+        return shape[normalizedAxis(dim, rank: rank, function: "size")]
+    }
+
+    /// The shape (PyTorch's `size()`).
+    public func size() -> [Int] { shape }
+
     /// The value of a one-element tensor.
     public var item: Double {
         require(storage.count == 1, "item needs a tensor with exactly one element; this one has shape \(shape).")
