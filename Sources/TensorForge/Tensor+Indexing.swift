@@ -121,7 +121,7 @@ extension Tensor {
         let ellipses = entries.filter { $0.kind == .ellipsis }.count
         require(ellipses <= 1, "subscript: only one .ellipsis is allowed, got \(ellipses).")
         let consuming = entries.filter { if case .single = $0.kind { true } else if case .slice = $0.kind { true } else { false } }.count
-        require(consuming <= rank, "subscript: \(consuming) indices are too many for a tensor of shape \(shape) (\(rank) dimensions).")
+        require(consuming <= rank, "subscript: \(consuming) indices are too many for a tensor of shape \(shape).")
         let fill = [TensorIndex](repeating: .all, count: rank - consuming)
         var resolved: [TensorIndex] = []
         for entry in entries { if entry.kind == .ellipsis { resolved += fill } else { resolved.append(entry) } }
