@@ -59,6 +59,13 @@ public final class Sequential: Module {
     /// A sequence built from an array, e.g. in a loop over depth.
     public init(_ layers: [any Module<Tensor>]) { self.layers = layers }
 
+    /// A sequence built from an array of modules of any kind, e.g. `var layers: [any Module] = []`
+    /// filled in a loop. Each must map a tensor to a tensor; one that returns something else (a
+    /// recurrent layer's `(output, state)`) stops the program with a message naming it.
+    public init(_ layers: [any Module]) {
+        self.layers = layers.enumerated().map { index, layer in tensorModule(layer, "Sequential", position: index) }
+    }
+
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
     public var children: [(name: String, module: any Module)] {
         layers.enumerated().map { ("\($0.offset)", $0.element as any Module) }
@@ -85,11 +92,26 @@ public final class Residual: Module {
     /// Wraps `block` with an identity shortcut.
     public init(_ block: any Module<Tensor>) { self.block = block }
 
+    /// Wraps `block`, a module of any kind that must map a tensor to a tensor.
+    public init(_ block: any Module) { self.block = tensorModule(block, "Residual", position: nil) }
+
     public var ownParameters: [(name: String, tensor: Tensor)] { [] }
     public var children: [(name: String, module: any Module)] { [("block", block)] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor { input + block(input) }
 }
+
+/// `module` as one that maps a tensor to a tensor, or a stop with a message naming it.
+private func tensorModule(_ module: any Module, _ container: String, position: Int?) -> any Module<Tensor> {
+    guard let tensorModule = module as? any Module<Tensor> else {
+        let place = position.map { "layer \($0)" } ?? "the block"
+        requirementFailed("\(container): \(place), \(type(of: module)), returns \(outputTypeName(module)), not a Tensor; "
+            + "wrap it in a module whose callAsFunction returns the tensor to pass on.")
+    }
+    return tensorModule
+}
+
+private func outputTypeName<M: Module>(_ module: M) -> String { String(describing: M.Output.self) }
 
 /// Elementwise σ(x).
 public final class Sigmoid: Module, StatelessLayer {
@@ -164,13 +186,5 @@ public final class Dropout: Module, StatelessLayer {
         let scale = p < 1 ? 1 / (1 - p) : 0
         let mask = Tensor(scalars: (0..<input.count).map { _ in g.nextUniform() < p ? 0 : scale }, shape: input.shape)
         return input * mask
-    }
-}
-
-extension Tensor {
-    /// Uniform samples in [low, high).
-    public static func uniform(shape: [Int], low: Double, high: Double, generator: Generator? = nil) -> Tensor {
-        let g = generator ?? defaultGenerator
-        return Tensor(scalars: (0..<shapeElementCount(shape)).map { _ in low + (high - low) * g.nextUniform() }, shape: shape)
     }
 }

@@ -210,9 +210,9 @@ extension Tensor {
 
     /// Gaussian error linear unit, exact form x·Φ(x) (PyTorch's default, `approximate='none'`).
     public func gelu() -> Tensor {
-        unary({ x in 0.5 * x * (1 + erf(x / 2.0.squareRoot())) },
+        unary({ x in 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot())) },
               derivative: { x, _ in
-                  let cdf = 0.5 * (1 + erf(x / 2.0.squareRoot()))
+                  let cdf = 0.5 * (1 + Foundation.erf(x / 2.0.squareRoot()))
                   let pdf = Foundation.exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
                   return cdf + x * pdf
               })
@@ -227,6 +227,110 @@ extension Tensor {
             let bx = beta * x
             return bx > threshold ? 1 : logistic(bx)
         })
+    }
+}
+
+
+// MARK: - Trigonometric and hyperbolic functions, erf
+
+extension Tensor {
+    /// sin(x) elementwise.
+    public func sin() -> Tensor { unary(Foundation.sin, derivative: { x, _ in Foundation.cos(x) }) }
+
+    /// cos(x) elementwise.
+    public func cos() -> Tensor { unary(Foundation.cos, derivative: { x, _ in -Foundation.sin(x) }) }
+
+    /// tan(x) elementwise.
+    public func tan() -> Tensor { unary(Foundation.tan, derivative: { _, y in 1 + y * y }) }
+
+    /// arcsin(x) elementwise; NaN outside [−1, 1].
+    public func asin() -> Tensor { unary(Foundation.asin, derivative: { x, _ in 1 / (1 - x * x).squareRoot() }) }
+
+    /// arccos(x) elementwise; NaN outside [−1, 1].
+    public func acos() -> Tensor { unary(Foundation.acos, derivative: { x, _ in -1 / (1 - x * x).squareRoot() }) }
+
+    /// arctan(x) elementwise.
+    public func atan() -> Tensor { unary(Foundation.atan, derivative: { x, _ in 1 / (1 + x * x) }) }
+
+    /// sinh(x) elementwise.
+    public func sinh() -> Tensor { unary(Foundation.sinh, derivative: { x, _ in Foundation.cosh(x) }) }
+
+    /// cosh(x) elementwise.
+    public func cosh() -> Tensor { unary(Foundation.cosh, derivative: { x, _ in Foundation.sinh(x) }) }
+
+    /// arsinh(x) elementwise.
+    public func asinh() -> Tensor { unary(Foundation.asinh, derivative: { x, _ in 1 / (x * x + 1).squareRoot() }) }
+
+    /// arcosh(x) elementwise; NaN below 1.
+    public func acosh() -> Tensor { unary(Foundation.acosh, derivative: { x, _ in 1 / ((x - 1) * (x + 1)).squareRoot() }) }
+
+    /// artanh(x) elementwise; NaN outside [−1, 1].
+    public func atanh() -> Tensor { unary(Foundation.atanh, derivative: { x, _ in 1 / (1 - x * x) }) }
+
+    /// The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, elementwise.
+    public func erf() -> Tensor {
+        unary(Foundation.erf, derivative: { x, _ in 2 / Double.pi.squareRoot() * Foundation.exp(-x * x) })
+    }
+
+    /// The complementary error function 1 − erf(x), elementwise (accurate where erf(x) is near 1).
+    public func erfc() -> Tensor {
+        unary(Foundation.erfc, derivative: { x, _ in -2 / Double.pi.squareRoot() * Foundation.exp(-x * x) })
+    }
+}
+
+// MARK: - Rounding and sign (gradient zero, as in PyTorch)
+
+extension Tensor {
+    /// −1, 0 or 1 by the sign of each element (NaN stays NaN); its gradient is zero.
+    public func sign() -> Tensor {
+        unary({ $0 > 0 ? 1 : ($0 < 0 ? -1 : ($0.isNaN ? $0 : 0)) }, derivative: { _, _ in 0 })
+    }
+
+    /// The largest whole number ≤ x, elementwise; its gradient is zero.
+    public func floor() -> Tensor { unary({ $0.rounded(.down) }, derivative: { _, _ in 0 }) }
+
+    /// The smallest whole number ≥ x, elementwise; its gradient is zero.
+    public func ceil() -> Tensor { unary({ $0.rounded(.up) }, derivative: { _, _ in 0 }) }
+
+    /// The whole number nearest x, halves to even as in PyTorch (`round(2.5) == 2`); with
+    /// `decimals`, rounds to that many decimal places. Its gradient is zero.
+    public func round(decimals: Int = 0) -> Tensor {
+        if decimals == 0 { return unary({ $0.rounded(.toNearestOrEven) }, derivative: { _, _ in 0 }) }
+        let scale = Foundation.pow(10, Double(decimals))
+        return unary({ ($0 * scale).rounded(.toNearestOrEven) / scale }, derivative: { _, _ in 0 })
+    }
+
+    /// x with its fractional part removed (rounded towards zero); its gradient is zero.
+    public func trunc() -> Tensor { unary({ $0.rounded(.towardZero) }, derivative: { _, _ in 0 }) }
+}
+
+// MARK: - Elementwise maximum and minimum
+
+extension Tensor {
+    /// The larger of the two at each position, with broadcasting (PyTorch's `torch.maximum`);
+    /// NaN propagates, and where the two are equal each gets half the gradient, as in PyTorch.
+    public func maximum(_ other: Tensor) -> Tensor { extremum(other, largest: true) }
+
+    /// The smaller of the two at each position, with broadcasting (PyTorch's `torch.minimum`).
+    public func minimum(_ other: Tensor) -> Tensor { extremum(other, largest: false) }
+
+    private func extremum(_ other: Tensor, largest: Bool) -> Tensor {
+        guard let outShape = broadcastShape(shape, other.shape) else {
+            requirementFailed("\(largest ? "maximum" : "minimum"): shapes \(shape) and \(other.shape) cannot be broadcast together.")
+        }
+        let a = expandValues(storage, from: shape, to: outShape)
+        let b = expandValues(other.storage, from: other.shape, to: outShape)
+        let values = zipValues(a, b) { x, y in
+            x.isNaN || y.isNaN ? .nan : (largest ? Swift.max(x, y) : Swift.min(x, y))
+        }
+        let aShape = shape, bShape = other.shape
+        let needA = requiresGrad, needB = other.requiresGrad
+        return Tensor(shape: outShape, storage: values, parents: [self, other]) { g in
+            // The share of the gradient that goes to a: 1 where a wins, ½ on a tie, 0 where b wins.
+            let shareA = zipValues(a, b) { x, y in x == y ? 0.5 : ((x > y) == largest ? 1 : 0) }
+            return [needA ? reduceToShape(zipValues(g, shareA, *), from: outShape, to: aShape) : nil,
+                    needB ? reduceToShape(zipValues(g, shareA) { $0 * (1 - $1) }, from: outShape, to: bShape) : nil]
+        }
     }
 }
 
@@ -271,3 +375,41 @@ public func sqrt(_ x: Tensor) -> Tensor { x.sqrt() }
 public func abs(_ x: Tensor) -> Tensor { x.abs() }
 /// xᵉ elementwise.
 public func pow(_ x: Tensor, _ exponent: Double) -> Tensor { x.pow(exponent) }
+/// sin(x) elementwise.
+public func sin(_ x: Tensor) -> Tensor { x.sin() }
+/// cos(x) elementwise.
+public func cos(_ x: Tensor) -> Tensor { x.cos() }
+/// tan(x) elementwise.
+public func tan(_ x: Tensor) -> Tensor { x.tan() }
+/// arcsin(x) elementwise.
+public func asin(_ x: Tensor) -> Tensor { x.asin() }
+/// arccos(x) elementwise.
+public func acos(_ x: Tensor) -> Tensor { x.acos() }
+/// arctan(x) elementwise.
+public func atan(_ x: Tensor) -> Tensor { x.atan() }
+/// sinh(x) elementwise.
+public func sinh(_ x: Tensor) -> Tensor { x.sinh() }
+/// cosh(x) elementwise.
+public func cosh(_ x: Tensor) -> Tensor { x.cosh() }
+/// arsinh(x) elementwise.
+public func asinh(_ x: Tensor) -> Tensor { x.asinh() }
+/// arcosh(x) elementwise.
+public func acosh(_ x: Tensor) -> Tensor { x.acosh() }
+/// artanh(x) elementwise.
+public func atanh(_ x: Tensor) -> Tensor { x.atanh() }
+/// erf(x) elementwise.
+public func erf(_ x: Tensor) -> Tensor { x.erf() }
+/// erfc(x) elementwise.
+public func erfc(_ x: Tensor) -> Tensor { x.erfc() }
+/// ⌊x⌋ elementwise.
+public func floor(_ x: Tensor) -> Tensor { x.floor() }
+/// ⌈x⌉ elementwise.
+public func ceil(_ x: Tensor) -> Tensor { x.ceil() }
+/// x rounded half to even, elementwise.
+public func round(_ x: Tensor) -> Tensor { x.round() }
+/// x rounded towards zero, elementwise.
+public func trunc(_ x: Tensor) -> Tensor { x.trunc() }
+/// The larger of `a` and `b` at each position (`torch.maximum(a, b)`).
+public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { a.maximum(b) }
+/// The smaller of `a` and `b` at each position (`torch.minimum(a, b)`).
+public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { a.minimum(b) }

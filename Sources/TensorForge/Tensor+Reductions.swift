@@ -54,106 +54,265 @@ extension Tensor {
     /// Mean over one dimension.
     public func mean(dim: Int, keepDim: Bool = false) -> Tensor { mean(dims: [dim], keepDim: keepDim) }
 
-    /// Variance of all elements; `unbiased` divides by n − 1 as PyTorch's `var` does by default.
-    public func variance(unbiased: Bool = true) -> Tensor {
-        variance(dims: Array(0..<rank), unbiased: unbiased)
+    /// Variance over `dims` (all when nil) with Bessel's `correction`, as PyTorch's `var`:
+    /// Σ(x − mean)² / max(0, n − correction), so the default divides by n − 1 and
+    /// `correction: 0` gives the population variance. `x.var()`, `x.var(dims: [0, 1], keepDim: true)`.
+    public func `var`(dims: [Int]? = nil, correction: Int = 1, keepDim: Bool = false) -> Tensor {
+        let dims = dims ?? Array(0..<rank)
+        let axes = resolvedAxes(dims, "var")
+        let n = axes.reduce(1) { $0 * shape[$1] }
+        let centered = self - mean(dims: dims, keepDim: true)
+        return (centered * centered).sum(dims: dims, keepDim: keepDim) / Double(Swift.max(0, n - correction))
     }
+
+    /// Variance along one dimension with Bessel's `correction` (default 1): `x.var(dim: 0)`.
+    public func `var`(dim: Int, correction: Int = 1, keepDim: Bool = false) -> Tensor {
+        self.var(dims: [dim], correction: correction, keepDim: keepDim)
+    }
+
+    /// Standard deviation over `dims` (all when nil): √var, with the same `correction` (default 1).
+    public func std(dims: [Int]? = nil, correction: Int = 1, keepDim: Bool = false) -> Tensor {
+        self.var(dims: dims, correction: correction, keepDim: keepDim).sqrt()
+    }
+
+    /// Standard deviation along one dimension: `x.std(dim: 1, keepDim: true)`.
+    public func std(dim: Int, correction: Int = 1, keepDim: Bool = false) -> Tensor {
+        self.var(dims: [dim], correction: correction, keepDim: keepDim).sqrt()
+    }
+
+    /// Variance of all elements; `unbiased` divides by n − 1 as PyTorch's `var` does by default.
+    public func variance(unbiased: Bool = true) -> Tensor { self.var(correction: unbiased ? 1 : 0) }
 
     /// Variance over the given dimensions.
     public func variance(dims: [Int], unbiased: Bool = true, keepDim: Bool = false) -> Tensor {
-        let axes = resolvedAxes(dims, "variance")
-        let n = axes.reduce(1) { $0 * shape[$1] }
-        let centered = self - mean(dims: dims, keepDim: true)
-        return (centered * centered).sum(dims: dims, keepDim: keepDim) / Double(unbiased ? n - 1 : n)
+        self.var(dims: dims, correction: unbiased ? 1 : 0, keepDim: keepDim)
     }
 
     /// Variance over one dimension.
     public func variance(dim: Int, unbiased: Bool = true, keepDim: Bool = false) -> Tensor {
-        variance(dims: [dim], unbiased: unbiased, keepDim: keepDim)
+        self.var(dims: [dim], correction: unbiased ? 1 : 0, keepDim: keepDim)
     }
 
     /// Standard deviation over the given dimensions (all when nil).
     public func standardDeviation(dims: [Int]? = nil, unbiased: Bool = true, keepDim: Bool = false) -> Tensor {
-        variance(dims: dims ?? Array(0..<rank), unbiased: unbiased, keepDim: keepDim).sqrt()
+        std(dims: dims, correction: unbiased ? 1 : 0, keepDim: keepDim)
     }
 
-    /// The Euclidean (L2) norm of all elements; its gradient at 0 is 0.
-    public func norm() -> Tensor {
-        var s = 0.0
-        storage.withUnsafeBufferPointer { for v in $0 { s += v * v } }
-        let value = Foundation.sqrt(s)
+    /// The p-norm over `dims` (all when nil), as PyTorch's `norm` and `linalg.vector_norm`:
+    /// (Σ|x|ᵖ)^(1/p); `p: .infinity` is max|x|, `p: 0` counts non-zero elements. Where the norm is 0
+    /// the gradient is 0; at ties of the ∞-norm it is shared evenly.
+    public func norm(p: Double = 2, dims: [Int]? = nil, keepDim: Bool = false) -> Tensor {
+        let axes = dims.map { resolvedAxes($0, "norm") } ?? Set(0..<rank)
+        let kept = keptShape(axes), inputShape = shape
         let x = storage
-        return Tensor(shape: [], storage: [value], parents: [self]) { g in
-            [value == 0 ? [Double](repeating: 0, count: x.count) : mapValues(x) { g[0] * $0 / value }]
+        let magnitudes = mapValues(x) { Swift.abs($0) }
+        let values: [Double]
+        switch p {
+        case .infinity, -.infinity:
+            require(count > 0, "norm: the \(p)-norm of an empty tensor (shape \(shape)) is undefined.")
+            values = groupExtremes(magnitudes, kept: kept, largest: p > 0)
+        case 0: values = reduceToShape(mapValues(x) { $0 != 0 ? 1 : 0 }, from: shape, to: kept)
+        case 1: values = reduceToShape(magnitudes, from: shape, to: kept)
+        case 2: values = mapValues(reduceToShape(mapValues(x) { $0 * $0 }, from: shape, to: kept), Foundation.sqrt)
+        default: values = mapValues(reduceToShape(mapValues(magnitudes) { Foundation.pow($0, p) }, from: shape, to: kept)) { Foundation.pow($0, 1 / p) }
         }
-    }
-
-    /// The L2 norm over the given dimensions.
-    public func norm(dims: [Int], keepDim: Bool = false) -> Tensor {
-        (self * self).sum(dims: dims, keepDim: keepDim).sqrt()
-    }
-
-    /// Largest element; the gradient goes to its first occurrence.
-    public func max() -> Tensor { extreme(dims: Array(0..<rank), keepDim: false, largest: true) }
-
-    /// Smallest element; the gradient goes to its first occurrence.
-    public func min() -> Tensor { extreme(dims: Array(0..<rank), keepDim: false, largest: false) }
-
-    /// Largest values over the given dimensions (PyTorch's `amax`).
-    public func max(dims: [Int], keepDim: Bool = false) -> Tensor { extreme(dims: dims, keepDim: keepDim, largest: true) }
-
-    /// Smallest values over the given dimensions (PyTorch's `amin`).
-    public func min(dims: [Int], keepDim: Bool = false) -> Tensor { extreme(dims: dims, keepDim: keepDim, largest: false) }
-
-    /// Largest values along one dimension.
-    public func max(dim: Int, keepDim: Bool = false) -> Tensor { max(dims: [dim], keepDim: keepDim) }
-
-    /// Smallest values along one dimension.
-    public func min(dim: Int, keepDim: Bool = false) -> Tensor { min(dims: [dim], keepDim: keepDim) }
-
-    private func extreme(dims: [Int], keepDim: Bool, largest: Bool) -> Tensor {
-        require(count > 0, "max/min of an empty tensor is undefined.")
-        let axes = resolvedAxes(dims, largest ? "max" : "min")
-        let kept = keptShape(axes)
-        let m = shapeElementCount(kept)
-        var best = [Double](repeating: largest ? -.infinity : .infinity, count: m)
-        var position = [Int](repeating: -1, count: m)
-        let strides = broadcastStrides(kept, to: shape)
-        let zeros = [Int](repeating: 0, count: rank)
-        storage.withUnsafeBufferPointer { x in
-            forEachBroadcastPair(shape, strides, zeros) { i, o, _ in
-                let v = x[i]
-                // NaN propagates, as in PyTorch.
-                if position[o] < 0 || (largest ? v > best[o] : v < best[o]) || (v.isNaN && !best[o].isNaN) {
-                    best[o] = v; position[o] = i
+        return Tensor(shape: outputShape(axes, keepDim: keepDim), storage: values, parents: [self]) { g in
+            let gs = expandValues(g, from: kept, to: inputShape), norms = expandValues(values, from: kept, to: inputShape)
+            var dx = [Double](repeating: 0, count: x.count)
+            switch p {
+            case 0: break
+            case 1: for i in x.indices { dx[i] = x[i] > 0 ? gs[i] : (x[i] < 0 ? -gs[i] : 0) }
+            case 2: for i in x.indices where norms[i] != 0 { dx[i] = gs[i] * x[i] / norms[i] }
+            case .infinity, -.infinity:
+                let ties = zipValues(magnitudes, norms) { $0 == $1 ? 1 : 0 }
+                let counts = expandValues(reduceToShape(ties, from: inputShape, to: kept), from: kept, to: inputShape)
+                for i in x.indices where ties[i] == 1 && x[i] != 0 { dx[i] = (x[i] > 0 ? gs[i] : -gs[i]) / counts[i] }
+            default:
+                for i in x.indices where x[i] != 0 && norms[i] != 0 {
+                    dx[i] = gs[i] * x[i] * Foundation.pow(magnitudes[i], p - 2) / Foundation.pow(norms[i], p - 1)
                 }
             }
-        }
-        let n = count
-        return Tensor(shape: outputShape(axes, keepDim: keepDim), storage: best, parents: [self]) { g in
-            var full = [Double](repeating: 0, count: n)
-            for (o, i) in position.enumerated() { full[i] += g[o] }
-            return [full]
+            return [dx]
         }
     }
 
-    /// Index of the largest value along `dim` (as Doubles, not differentiable).
+    /// The p-norm along one dimension: `x.norm(p: 1, dim: 1)`.
+    public func norm(p: Double = 2, dim: Int, keepDim: Bool = false) -> Tensor {
+        norm(p: p, dims: [dim], keepDim: keepDim)
+    }
+
+    /// Product of all elements (a zero-dimensional tensor).
+    public func prod() -> Tensor { flatten().prod(dim: 0) }
+
+    /// Product along `dim`; the gradient is right where elements are zero (the product of the others).
+    public func prod(dim: Int, keepDim: Bool = false) -> Tensor {
+        let (axis, outer, size, inner) = along(dim, "prod")
+        let x = storage
+        var values = [Double](repeating: 1, count: outer * inner)
+        for o in 0..<outer { for j in 0..<size { for k in 0..<inner { values[o * inner + k] *= x[(o * size + j) * inner + k] } } }
+        return Tensor(shape: outputShape(axis.map { [$0] } ?? [], keepDim: keepDim), storage: values, parents: [self]) { g in
+            // ∂/∂xⱼ = Π_{i≠j} xᵢ = (product before j)·(product after j), exact with zeros.
+            var dx = [Double](repeating: 0, count: x.count)
+            for o in 0..<outer {
+                for k in 0..<inner {
+                    var before = 1.0
+                    var after = [Double](repeating: 1, count: size + 1)
+                    for j in stride(from: size - 1, through: 0, by: -1) { after[j] = after[j + 1] * x[(o * size + j) * inner + k] }
+                    for j in 0..<size {
+                        let i = (o * size + j) * inner + k
+                        dx[i] = g[o * inner + k] * before * after[j + 1]
+                        before *= x[i]
+                    }
+                }
+            }
+            return [dx]
+        }
+    }
+
+    /// log Σ exp(x) over `dims`, computed with the maximum subtracted so that it neither overflows
+    /// nor underflows (PyTorch's `logsumexp`): `logits.logsumexp(dim: 1)`.
+    public func logsumexp(dims: [Int], keepDim: Bool = false) -> Tensor {
+        let axes = resolvedAxes(dims, "logsumexp")
+        let kept = keptShape(axes), inputShape = shape
+        let x = storage
+        // An infinite maximum (all −∞, or a +∞) is not subtracted: the result is then that infinity.
+        let shifts = mapValues(groupExtremes(x, kept: kept, largest: true)) { $0.isFinite ? $0 : 0 }
+        let shifted = zipValues(x, expandValues(shifts, from: kept, to: shape)) { Foundation.exp($0 - $1) }
+        let values = zipValues(reduceToShape(shifted, from: shape, to: kept), shifts) { Foundation.log($0) + $1 }
+        return Tensor(shape: outputShape(axes, keepDim: keepDim), storage: values, parents: [self]) { g in
+            // ∂/∂x = softmax(x) = exp(x − logsumexp).
+            let gs = expandValues(g, from: kept, to: inputShape), out = expandValues(values, from: kept, to: inputShape)
+            return [x.indices.map { gs[$0] * Foundation.exp(x[$0] - out[$0]) }]
+        }
+    }
+
+    /// log Σ exp(x) along one dimension.
+    public func logsumexp(dim: Int, keepDim: Bool = false) -> Tensor { logsumexp(dims: [dim], keepDim: keepDim) }
+
+    /// Running sums along `dim` (PyTorch's `cumsum`): `Tensor([1, 2, 3]).cumsum(dim: 0)` is `[1, 3, 6]`.
+    public func cumsum(dim: Int) -> Tensor {
+        let (_, outer, size, inner) = along(dim, "cumsum")
+        var values = storage
+        for o in 0..<outer { for j in 1..<Swift.max(size, 1) { for k in 0..<inner { values[(o * size + j) * inner + k] += values[(o * size + j - 1) * inner + k] } } }
+        return Tensor(shape: shape, storage: values, parents: [self]) { g in
+            // The adjoint of a running sum is a running sum from the end.
+            var dx = g
+            for o in 0..<outer {
+                for j in stride(from: size - 2, through: 0, by: -1) { for k in 0..<inner { dx[(o * size + j) * inner + k] += dx[(o * size + j + 1) * inner + k] } }
+            }
+            return [dx]
+        }
+    }
+
+    /// Largest element; at ties the gradient is shared evenly, as in PyTorch.
+    public func max() -> Tensor { extreme(dims: Array(0..<rank), keepDim: false, largest: true, "max") }
+
+    /// Smallest element; at ties the gradient is shared evenly, as in PyTorch.
+    public func min() -> Tensor { extreme(dims: Array(0..<rank), keepDim: false, largest: false, "min") }
+
+    /// Largest values over `dims` (PyTorch's `amax`); at ties the gradient is shared evenly.
+    public func amax(dims: [Int], keepDim: Bool = false) -> Tensor { extreme(dims: dims, keepDim: keepDim, largest: true, "amax") }
+
+    /// Smallest values over `dims` (PyTorch's `amin`); at ties the gradient is shared evenly.
+    public func amin(dims: [Int], keepDim: Bool = false) -> Tensor { extreme(dims: dims, keepDim: keepDim, largest: false, "amin") }
+
+    /// Largest values along one dimension, without indices (PyTorch's `amax`).
+    public func amax(dim: Int, keepDim: Bool = false) -> Tensor { amax(dims: [dim], keepDim: keepDim) }
+
+    /// Smallest values along one dimension, without indices (PyTorch's `amin`).
+    public func amin(dim: Int, keepDim: Bool = false) -> Tensor { amin(dims: [dim], keepDim: keepDim) }
+
+    /// Largest values along `dim` and their positions (the first at ties, a NaN if any), as
+    /// PyTorch's `max(dim)`; the gradient goes to those positions:
+    /// `let (values, indices) = logits.max(dim: 1)`.
+    public func max(dim: Int, keepDim: Bool = false) -> (values: Tensor, indices: Tensor) {
+        extremeAlong(dim, keepDim: keepDim, largest: true, "max")
+    }
+
+    /// Smallest values along `dim` and their positions (the first at ties), as PyTorch's `min(dim)`.
+    public func min(dim: Int, keepDim: Bool = false) -> (values: Tensor, indices: Tensor) {
+        extremeAlong(dim, keepDim: keepDim, largest: false, "min")
+    }
+
+    /// Position of the largest element in the flattened tensor (the first at ties), as a
+    /// zero-dimensional tensor: `x.argmax().item`.
+    public func argmax() -> Tensor { flatten().extremeAlong(0, keepDim: false, largest: true, "argmax").indices }
+
+    /// Position of the smallest element in the flattened tensor (the first at ties).
+    public func argmin() -> Tensor { flatten().extremeAlong(0, keepDim: false, largest: false, "argmin").indices }
+
+    /// Positions of the largest values along `dim` (the first at ties), as whole-number Doubles;
+    /// not differentiable.
     public func argmax(dim: Int, keepDim: Bool = false) -> Tensor {
-        let axis = normalizedAxis(dim, rank: rank)
-        let outer = shape[..<axis].reduce(1, *), size = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
-        var result = [Double](repeating: 0, count: outer * inner)
+        extremeAlong(dim, keepDim: keepDim, largest: true, "argmax").indices
+    }
+
+    /// Positions of the smallest values along `dim` (the first at ties); not differentiable.
+    public func argmin(dim: Int, keepDim: Bool = false) -> Tensor {
+        extremeAlong(dim, keepDim: keepDim, largest: false, "argmin").indices
+    }
+
+    /// Dimension `dim` resolved (nil for a zero-dimensional tensor, treated as one element) and the
+    /// sizes before, along and after it.
+    private func along(_ dim: Int, _ function: String) -> (axis: Int?, outer: Int, size: Int, inner: Int) {
+        let axis = normalizedAxis(dim, rank: rank, function: function)
+        if rank == 0 { return (nil, 1, 1, 1) }
+        return (axis, shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
+    }
+
+    private func extremeAlong(_ dim: Int, keepDim: Bool, largest: Bool, _ function: String) -> (values: Tensor, indices: Tensor) {
+        let (axis, outer, size, inner) = along(dim, function)
+        require(size > 0, "\(function): dimension \(dim) of shape \(shape) is empty, so it has no \(largest ? "largest" : "smallest") value.")
+        let x = storage
+        var best = [Double](repeating: 0, count: outer * inner)
+        var position = [Int](repeating: 0, count: outer * inner)
         for o in 0..<outer {
             for k in 0..<inner {
-                var bestIndex = 0
-                var bestValue = -Double.infinity
-                for j in 0..<size {
-                    let v = storage[(o * size + j) * inner + k]
-                    if v > bestValue { bestValue = v; bestIndex = j }
+                var bestValue = x[o * size * inner + k], bestIndex = 0
+                for j in 1..<Swift.max(size, 1) where !bestValue.isNaN {
+                    let v = x[(o * size + j) * inner + k]
+                    // NaN wins, as in PyTorch; a strict comparison keeps the first of equal values.
+                    if v.isNaN || (largest ? v > bestValue : v < bestValue) { bestValue = v; bestIndex = j }
                 }
-                result[o * inner + k] = Double(bestIndex)
+                best[o * inner + k] = bestValue
+                position[o * inner + k] = bestIndex
             }
         }
-        return Tensor(scalars: result, shape: outputShape([axis], keepDim: keepDim))
+        let outShape = outputShape(axis.map { [$0] } ?? [], keepDim: keepDim)
+        let values = Tensor(shape: outShape, storage: best, parents: [self]) { g in
+            var dx = [Double](repeating: 0, count: x.count)
+            for o in 0..<outer { for k in 0..<inner { dx[(o * size + position[o * inner + k]) * inner + k] = g[o * inner + k] } }
+            return [dx]
+        }
+        return (values, Tensor(scalars: position.map(Double.init), shape: outShape))
+    }
+
+    private func extreme(dims: [Int], keepDim: Bool, largest: Bool, _ function: String) -> Tensor {
+        require(count > 0, "\(function): the tensor of shape \(shape) is empty, so it has no \(largest ? "largest" : "smallest") value.")
+        let axes = resolvedAxes(dims, function)
+        let kept = keptShape(axes), inputShape = shape
+        let x = storage
+        let best = groupExtremes(x, kept: kept, largest: largest)
+        return Tensor(shape: outputShape(axes, keepDim: keepDim), storage: best, parents: [self]) { g in
+            let winners = zipValues(x, expandValues(best, from: kept, to: inputShape)) { $0 == $1 ? 1 : 0 }
+            let counts = expandValues(reduceToShape(winners, from: inputShape, to: kept), from: kept, to: inputShape)
+            let gs = expandValues(g, from: kept, to: inputShape)
+            return [x.indices.map { winners[$0] == 1 ? gs[$0] / counts[$0] : 0 }]
+        }
+    }
+
+    /// The largest (or smallest) of `values` (laid out as this tensor) in each group that reduces
+    /// to one element of `kept`; NaN wins, as in PyTorch.
+    private func groupExtremes(_ values: [Double], kept: [Int], largest: Bool) -> [Double] {
+        var best = [Double](repeating: largest ? -.infinity : .infinity, count: shapeElementCount(kept))
+        let strides = broadcastStrides(kept, to: shape)
+        values.withUnsafeBufferPointer { x in
+            forEachBroadcastPair(shape, strides, [Int](repeating: 0, count: rank)) { i, o, _ in
+                let v = x[i]
+                if v.isNaN || (largest ? v > best[o] : v < best[o]) { if !best[o].isNaN { best[o] = v } }
+            }
+        }
+        return best
     }
 
     /// Softmax along `dim`: eˣ / Σeˣ, computed with the maximum subtracted for stability.
@@ -192,8 +351,9 @@ extension Tensor {
         }
     }
 
-    func splitAround(_ dim: Int) -> (outer: Int, size: Int, inner: Int) {
-        let axis = normalizedAxis(dim, rank: rank)
+    func splitAround(_ dim: Int, function: String = #function) -> (outer: Int, size: Int, inner: Int) {
+        require(rank > 0, "\(function): needs a tensor with at least one dimension, got shape \(shape).")
+        let axis = normalizedAxis(dim, rank: rank, function: function)
         return (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
     }
 

@@ -123,6 +123,21 @@ public final class Tensor {
     /// Total number of elements.
     public var count: Int { storage.count }
 
+    /// Total number of elements (PyTorch's `numel()`): `Tensor.zeros(2, 3).numel == 6`.
+    public var numel: Int { storage.count }
+
+    /// Number of dimensions (PyTorch's `ndim`); same as `rank`.
+    public var ndim: Int { shape.count }
+
+    /// The size of dimension `dim`, negative counting from the end (PyTorch's `size(dim)`): `x.size(-1)`.
+    public func size(_ dim: Int) -> Int {
+        require(rank > 0, "size: a zero-dimensional tensor has no dimension \(dim).")
+        return shape[normalizedAxis(dim, rank: rank, function: "size")]
+    }
+
+    /// The shape (PyTorch's `size()`).
+    public func size() -> [Int] { shape }
+
     /// The value of a one-element tensor.
     public var item: Double {
         require(storage.count == 1, "item needs a tensor with exactly one element; this one has shape \(shape).")
@@ -171,59 +186,6 @@ public final class Tensor {
 
 /// Gradient of an operation's output → gradients of its inputs (nil where none is needed).
 typealias BackwardFunction = ([Double]) -> [[Double]?]
-
-// MARK: - Factories
-
-extension Tensor {
-    /// A tensor of zeros: `Tensor.zeros(2, 3)`.
-    public static func zeros(_ shape: Int..., requiresGrad: Bool = false) -> Tensor {
-        zeros(shape: shape, requiresGrad: requiresGrad)
-    }
-
-    /// A tensor of zeros with the given shape.
-    public static func zeros(shape: [Int], requiresGrad: Bool = false) -> Tensor {
-        full(shape: shape, value: 0, requiresGrad: requiresGrad)
-    }
-
-    /// A tensor of ones: `Tensor.ones(2, 3)`.
-    public static func ones(_ shape: Int..., requiresGrad: Bool = false) -> Tensor {
-        ones(shape: shape, requiresGrad: requiresGrad)
-    }
-
-    /// A tensor of ones with the given shape.
-    public static func ones(shape: [Int], requiresGrad: Bool = false) -> Tensor {
-        full(shape: shape, value: 1, requiresGrad: requiresGrad)
-    }
-
-    /// A tensor filled with `value`.
-    public static func full(shape: [Int], value: Double, requiresGrad: Bool = false) -> Tensor {
-        Tensor(scalars: [Double](repeating: value, count: shapeElementCount(shape)), shape: shape,
-               requiresGrad: requiresGrad)
-    }
-
-    /// Zeros with the shape of `other`.
-    public static func zeros(like other: Tensor) -> Tensor { zeros(shape: other.shape) }
-
-    /// Ones with the shape of `other`.
-    public static func ones(like other: Tensor) -> Tensor { ones(shape: other.shape) }
-
-    /// Values from `start` up to but excluding `end` in steps of `step`: `Tensor.arange(0, 5)`.
-    public static func arange(_ start: Double, _ end: Double, step: Double = 1) -> Tensor {
-        require(step != 0, "arange step must be non-zero.")
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
-        return Tensor(scalars: (0..<n).map { start + Double($0) * step }, shape: [n])
-    }
-
-    /// `0, 1, …, end − 1`.
-    public static func arange(_ end: Int) -> Tensor { arange(0, Double(end)) }
-
-    /// The identity matrix of size n×n.
-    public static func eye(_ n: Int) -> Tensor {
-        var values = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { values[i * n + i] = 1 }
-        return Tensor(scalars: values, shape: [n, n])
-    }
-}
 
 // MARK: - Shape arithmetic shared by all ops
 

@@ -121,6 +121,30 @@ extension EngineTests {
             #expect(Set(y.scalars) == [0, 1 / 0.7])
         }
 
+        @Test func sequentialAcceptsWhatUsersWrite() {
+            var layers: [any Module] = []
+            for _ in 0..<2 { layers += [Linear(3, 3), Tanh()] }
+            layers.append(Linear(3, 1))
+            let model = Sequential(layers)
+            #expect(model.count == 5)
+            #expect(model(Tensor.randn(4, 3)).shape == [4, 1])
+            #expect(model.namedParameters.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"])
+            var typed: [any Module<Tensor>] = [Linear(3, 3)]
+            typed.append(ReLU())
+            #expect(Sequential(typed).count == 2)
+            #expect(Sequential([Linear(3, 3), ReLU()]).count == 2)
+            #expect(Sequential(Linear(3, 3), ReLU(), Linear(3, 1)).count == 3)
+            let blocks = (0..<3).map { _ in Sequential(Linear(3, 3), Tanh()) as any Module<Tensor> }
+            #expect(Sequential(blocks + [Linear(3, 1)]).count == 4)
+            let block = Sequential(Linear(3, 3), Tanh())
+            let chosen: [any Module<Tensor>] = [Bool.random() ? Residual(block) : block]
+            #expect(Sequential(chosen)(Tensor.zeros(2, 3)).shape == [2, 3])
+            let anyBlock: any Module = Linear(3, 3)
+            let residual = Residual(anyBlock)
+            #expect(residual(Tensor.zeros(1, 3)).shape == [1, 3])
+            #expect(residual.stateDict().keys.sorted() == ["block.bias", "block.weight"])
+        }
+
         @Test func stateDictKeysFollowPyTorch() {
             let mlp = Sequential(Linear(2, 3), ReLU(), Linear(3, 1), BatchNorm1d(1))
             #expect(mlp.namedState.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias", "3.weight", "3.bias",
