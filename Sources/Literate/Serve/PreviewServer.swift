@@ -41,7 +41,16 @@ public final class PreviewServer: Sendable {
 
     /// Builds once, then serves until the task is cancelled.
     public func run() async throws {
-        rebuild()
+        // On a thread of its own: a build holds its thread for seconds, and the few threads of
+        // Swift's cooperative pool run every task of the process (the server's among them).
+        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+            let builder = Thread { [self] in
+                rebuild()
+                finished.resume()
+            }
+            builder.stackSize = 8 << 20
+            builder.start()
+        }
         let files = SiteFiles(root: options.outputPath)
         await server.appendRoute("*") { [self] request in
             if let refusal = await refusal(of: request) { return refusal }

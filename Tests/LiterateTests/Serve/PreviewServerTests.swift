@@ -274,3 +274,49 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thr
         await server.stop()
     }
 }
+
+/// `rawRequest` on a thread of its own, so that waiting for the server never holds one of the
+/// cooperative pool's threads, which the server's own tasks need.
+func fetch(port: UInt16, target: String) async throws -> (status: Int, body: String) {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try rawRequest(port: port, target: target) }) }
+        thread.start()
+    }
+}
+
+@Suite struct PreviewServerLoopTests {
+    /// While a chapter runs, the status the served pages show names its block; a save during
+    /// the run stops it (the program sleeps 60 s: a queued rebuild would wait for it) and the
+    /// page follows the newest text.
+    @Test func aSaveDuringARunCancelsItAndTheStatusNamesTheRunningBlock() async throws {
+        let book = try TemporaryBook(["01-a.md": "# A\n\n```swift-run\nprint(\"first\")\n```\n"])
+        defer { book.remove() }
+        let lines = Locked([String]())
+        let server = PreviewServer(options: book.options, port: 0, log: { line in lines.withLock { $0.append(line) } })
+        let serving = Task { try await server.run() }
+        defer { serving.cancel() }
+        let port = try #require(try await server.listeningPort())
+        #expect(try await fetch(port: port, target: "/01-a.html").body.contains("first"))
+
+        try book.write("01-a.md", "# A\n\n```swift-run\nprint(\"slow\")\nThread.sleep(forTimeInterval: 60)\n```\n")
+        var status = ""
+        for _ in 0..<300 where !status.contains("running block 1") {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            status = try await fetch(port: port, target: "/__legend/status").body
+        }
+        #expect(status.contains("\"page\":\"01-a.html\"") && status.contains("running block 1 (line 4)"), "\(status)")
+
+        let started = Date()
+        try book.write("01-a.md", "# A\n\n```swift-run\nprint(\"third\")\n```\n")
+        var page = ""
+        for _ in 0..<300 where !page.contains("third") {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            page = try await fetch(port: port, target: "/01-a.html").body
+        }
+        #expect(page.contains("third"))
+        #expect(Date().timeIntervalSince(started) < 30)
+        #expect(lines.withLock { $0 }.contains("serve: stopped a build that an edit made stale."))
+        #expect(try await fetch(port: port, target: "/__legend/status").body == "[]")
+        await server.stop()
+    }
+}
