@@ -35,7 +35,8 @@ struct ChapterProcess: Sendable {
         let environment = ChapterEnvironment.variables(
             for: chapter.chapter.frontMatter, host: hostEnvironment, runFolder: files.folder, channel: channel,
             bookDirectory: URL(fileURLWithPath: bookDirectory).standardizedFileURL.path, runToken: runToken,
-            checkpoints: files.checkpoints)
+            // Only a program with checkpointed blocks is told where its checkpoints are.
+            checkpoints: FileManager.default.fileExists(atPath: files.checkpoints) ? files.checkpoints : nil)
         observer?(.running(block: nil, line: nil, blockSeconds: 0))
         let lines = Dictionary(uniqueKeysWithValues: chapter.allBlocks.map { ($0.number, $0.codeStartLine) })
         var onTick: (@Sendable (Double) -> Void)?
