@@ -33,8 +33,9 @@ public struct ResultCache: Sendable {
         var key = [format, "timeout: \(frontMatter.timeout)"]
         if let memory = frontMatter.memory { key.append("memory: \(memory)") }
         key += ChapterEnvironment.keyLines(for: frontMatter, host: environment)
-        for block in chapter.allBlocks where only?.contains(block.number) ?? true {
-            key.append("block \(block.number): \(block.options.runKey) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
+        // With `only`, blocks are named by their place among those (see `Tangler.tangle(positional:)`).
+        for (position, block) in chapter.allBlocks.filter({ only?.contains($0.number) ?? true }).enumerated() {
+            key.append("block \(only == nil ? block.number : position + 1): \(block.options.runKey) eval-problems: \(chapter.blockProblems[block.number]?.description ?? "none")")
         }
         let root = RealPath.of(bookDirectory)
         for input in frontMatter.inputs.sorted() {

@@ -149,7 +149,7 @@ public struct Runner: Sendable {
         var keys: [Int: String] = [:]
         for (index, block) in ordered.enumerated() where !block.options.run.cache.isEmpty {
             let prefix = ordered[...index].map(\.number)
-            let program = Tangler().tangle(chapter, blocks: prefix, lineNeutral: true)
+            let program = Tangler().tangle(chapter, blocks: prefix, lineNeutral: true, positional: true)
             guard let key = try? ResultCache.key(for: chapter, program: program, runtimeFingerprint: runtime.fingerprint,
                                                  bookDirectory: bookDirectory, environment: hostEnvironment,
                                                  only: Set(prefix)) else { continue }

@@ -49,7 +49,11 @@ public struct Tangler: Sendable {
     /// that is evaluated, not empty and free of option errors).
     /// - Parameter lineNeutral: number every block from line 1, so that the program (a cache key)
     ///   does not change when prose above a block moves it.
-    public func tangle(_ chapter: ParsedChapter, blocks selected: [Int]? = nil, lineNeutral: Bool = false) -> TangledProgram {
+    /// - Parameter positional: number the blocks by their place among those run, not as the
+    ///   chapter numbers them (a checkpoint's key: a block added below the checkpoint renumbers
+    ///   the inline values above it, which changes nothing they compute).
+    public func tangle(_ chapter: ParsedChapter, blocks selected: [Int]? = nil, lineNeutral: Bool = false,
+                       positional: Bool = false) -> TangledProgram {
         let numbers = selected ?? Tangler.runnableBlocks(of: chapter)
         // A cache key names the chapter as the book does, not as the path was typed (`legend
         // build book` and `cd book; legend build` share results).
@@ -70,11 +74,14 @@ public struct Tangler: Sendable {
         // In document order: an inline value sees the blocks above it, not those below.
         let ordered = chapter.inlineBlocks.isEmpty ? chapter.blocks
             : chapter.allBlocks.sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+        let running = ordered.filter { numbers.contains($0.number) }.map(\.number)
+        let renumbered = positional ? Dictionary(uniqueKeysWithValues: running.enumerated().map { ($0.element, $0.offset + 1) }) : [:]
         for block in ordered where numbers.contains(block.number) {
+            let number = renumbered[block.number] ?? block.number
             if let column = block.inlineColumn {
                 if inGroup { lines.append("}"); inGroup = false }
                 let first = lines.count + 1
-                lines.append(SessionProtocol.begin(block.number))
+                lines.append(SessionProtocol.begin(number))
                 // The expression alone on its line, at its column, so that the compiler's
                 // line:col is the prose's (a key leaves the column out: prose before it moves it).
                 lines.append("LegendSession.inline({ () -> Any in")
@@ -82,7 +89,7 @@ public struct Tangler: Sendable {
                 lines.append(String(repeating: " ", count: lineNeutral ? 0 : column - 1) + block.code)
                 lines.append("#sourceLocation()")
                 lines.append("})")
-                lines.append(SessionProtocol.end(block.number))
+                lines.append(SessionProtocol.end(number))
                 regions.append(.init(block: block.number, lines: first...lines.count))
                 continue
             }
@@ -90,7 +97,7 @@ public struct Tangler: Sendable {
             if groupable && !inGroup { lines.append("do {"); inGroup = true }
             if !groupable && inGroup { lines.append("}"); inGroup = false }
             let first = lines.count + 1
-            lines.append(SessionProtocol.begin(block.number))
+            lines.append(SessionProtocol.begin(number))
             // The `//|` option lines are left out (the location starts after them): they are
             // comments to the compiler, and presentation options must not change the program.
             let code = block.code.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(block.optionLineCount)
@@ -105,8 +112,8 @@ public struct Tangler: Sendable {
                 for above in ordered.prefix(while: { $0.number != block.number }) where numbers.contains(above.number) && above.inlineColumn == nil {
                     for binding in BlockSyntax(above.displayCode).bindings { variables[binding.name] = binding.isVariable }
                 }
-                lines.append(SessionProtocol.checkpointBegin(block.number))
-                program = Checkpoints.program(of: code.joined(separator: "\n"), block: block.number, keeping: kept, variablesAbove: variables)
+                lines.append(SessionProtocol.checkpointBegin(number))
+                program = Checkpoints.program(of: code.joined(separator: "\n"), block: number, keeping: kept, variablesAbove: variables)
             }
             var expected: (file: String, line: Int)?
             for line in program {
@@ -131,8 +138,8 @@ public struct Tangler: Sendable {
                 lines.append("#sourceLocation(file: \"\(file)\", line: \(lineNeutral ? 1 : chapter.chapter.lineMap.written(block.textStartLine + 1 + block.optionLineCount)))")
             }
             lines.append("#sourceLocation()")
-            if !kept.isEmpty { lines.append(SessionProtocol.checkpointEnd(block.number)) }
-            lines.append(SessionProtocol.end(block.number))
+            if !kept.isEmpty { lines.append(SessionProtocol.checkpointEnd(number)) }
+            lines.append(SessionProtocol.end(number))
             regions.append(.init(block: block.number, lines: first...lines.count))
         }
         if inGroup { lines.append("}") }

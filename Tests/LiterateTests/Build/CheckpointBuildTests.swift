@@ -81,6 +81,18 @@ import Testing
         #expect(try book.build().0.chapters[0].run?.restoredBlocks == [2])
     }
 
+    @Test func aBlockAddedBelowKeepsTheCheckpointThoughInlineValuesAboveAreRenumbered() throws {
+        let chapter = Self.chapter.replacingOccurrences(of: "```swift-run\n//| cache:", with: "There are `{swift} data.shape[0]` points.\n\n```swift-run\n//| cache:")
+        let book = try TemporaryBook(["01-train.md": chapter])
+        defer { book.remove() }
+        #expect(try book.build().0.chapters[0].run?.restoredBlocks == [])
+        try book.write("01-train.md", chapter + "\n```swift-run\nprint(summary.steps.count)\n```\n")
+        let (report, _) = try book.build()
+        #expect(!report.failed)
+        #expect(report.chapters[0].run?.restoredBlocks == [2])
+        #expect(try book.read("01-train.md").contains("There are 32 points."))
+    }
+
     @Test func aDamagedCheckpointIsComputedAgainNeverLoaded() throws {
         let book = try TemporaryBook(["01-train.md": Self.chapter])
         defer { book.remove() }
