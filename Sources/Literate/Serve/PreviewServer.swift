@@ -237,7 +237,7 @@ public final class PreviewServer: Sendable {
         var running: (cancellation: Cancellation, done: Locked<Bool>)?
         var pending = false
         while !stopped.withLock({ $0 }) {
-            usleep(100_000)
+            usleep(50_000)
             let now = snapshot()
             if now != last {
                 last = now
