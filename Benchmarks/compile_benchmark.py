@@ -60,7 +60,7 @@ def main():
                 started = time.perf_counter()
                 subprocess.run(arguments(source, os.path.join(work, "chapter"), None), check=True)
                 warm.append(time.perf_counter() - started)
-                cache = os.path.join(work, f"cache-{run}")
+                cache = os.path.join(work, f"cache-{len(PROGRAMS)}-{label[:5]}-{run}")
                 started = time.perf_counter()
                 subprocess.run(arguments(source, os.path.join(work, "chapter"), cache), check=True)
                 cold.append(time.perf_counter() - started)
