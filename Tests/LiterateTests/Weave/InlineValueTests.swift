@@ -48,7 +48,7 @@ import Testing
         #expect(html.contains("a list item: <span class=\"inline-value\">text</span>"))
         #expect(html.contains("<td><span class=\"inline-value\">20</span></td>\n<td><span class=\"inline-value\">6.4e-7</span></td>"), "\(html)")
         #expect(html.contains("Now the depth is <span class=\"inline-value\">50</span>."), "after block 2")
-        #expect(html.contains("shown = `{swift} <span class=\"tok-number\">1</span>`"), "code blocks are never evaluated")
+        #expect(html.contains("shown = `{swift} 1`"), "code blocks are never evaluated")
         let markdown = try book.read("01-a.md")
         for line in ["## At depth 20", "The first layer gets 3.2e-7 of the gradient (3e-7), and `code {swift} stays` as code.",
                      "- a list item: text", "| 20 | 6.4e-7 |", "Now the depth is 50.", "let shown = `{swift} 1`"] {
