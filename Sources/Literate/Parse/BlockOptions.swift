@@ -30,6 +30,10 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
         /// Show what the block printed and emitted.
         public var output = true
         public var caption: String?
+        /// Quarto's per-output captions: of the block's plots (`fig-cap:`) and of its tables
+        /// (`tbl-cap:`). Each wins over `caption:` for its kind of output.
+        public var figureCaption: String?
+        public var tableCaption: String?
         /// An anchor for the block (`id` in HTML).
         public var label: String?
         /// How this block's plots are drawn: braille, ascii or svg.
@@ -55,7 +59,9 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
         "eval=\(run.eval) error=\(run.error)" + (run.cache.isEmpty ? "" : " cache=" + run.cache.map(\.name).joined(separator: ","))
     }
 
-    public static let keys = ["echo", "eval", "output", "error", "caption", "label", "plot", "claims", "cache"]
+    public static let keys = ["echo", "eval", "output", "error", "caption", "fig-cap", "tbl-cap", "label", "plot", "claims", "cache"]
+    /// The keys that caption a block's outputs.
+    static let captionKeys = ["caption", "fig-cap", "tbl-cap"]
 
     public init() {}
 
@@ -92,6 +98,8 @@ public struct BlockOptions: Codable, Sendable, Equatable, Hashable {
             case "output": options.output = flag() ?? options.output
             case "error": options.error = flag() ?? options.error
             case "caption": options.caption = value.unquoted
+            case "fig-cap": options.presentation.figureCaption = value.unquoted
+            case "tbl-cap": options.presentation.tableCaption = value.unquoted
             case "label":
                 let label = value.unquoted
                 if label.isEmpty || !label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {

@@ -42,9 +42,10 @@ public struct ParsedChapter: Sendable {
     /// The prose's inline values, each run as a block numbered after the fenced ones, in
     /// document order.
     public let inlineBlocks: [SwiftRunBlock]
-    /// The inline values of each block's caption (`//| caption: … {swift} expr …`), by block
-    /// number: their numbers, in the caption's order. They run right after their block.
-    public let captionValues: [Int: [Int]]
+    /// The inline values of each block's captions (`//| caption: … {swift} expr …`, and
+    /// `fig-cap:`, `tbl-cap:`), by block number and option key: their numbers, in the caption's
+    /// order. They run right after their block.
+    public let captionValues: [Int: [String: [Int]]]
     /// Every block the chapter's program runs, by number: the fenced ones, then the inline values.
     public var allBlocks: [SwiftRunBlock] { inlineBlocks.isEmpty ? blocks : blocks + inlineBlocks }
 
@@ -166,20 +167,25 @@ public struct ParsedChapter: Sendable {
         }
         // A caption's values run after their block: placed at its closing fence, in the
         // caption line's order; errors name the caption's line and column.
-        var captionValues: [Int: [Int]] = [:]
+        var captionValues: [Int: [String: [Int]]] = [:]
         for block in blocks {
-            guard block.options.caption?.contains("{swift}") == true else { continue }
             let optionLines = block.code.split(separator: "\n", omittingEmptySubsequences: false).prefix(block.optionLineCount)
-            guard let offset = optionLines.firstIndex(where: { $0.contains("caption:") && $0.contains("{swift}") }) else { continue }
-            let textLine = block.textStartLine + 1 + offset
-            let line = Array(optionLines[offset].utf8)
+            for (offset, optionLine) in zip(optionLines.indices, optionLines) where optionLine.contains("{swift}") {
+            let key = optionLine.drop(while: { $0 == " " || $0 == "\t" }).dropFirst(3).prefix(while: { $0 != ":" }).trimmingSpaces
+            // The last line of a key is its value, as the options read it.
+            guard BlockOptions.captionKeys.contains(key),
+                  optionLines.lastIndex(where: { $0.drop(while: { $0 == " " || $0 == "\t" }).dropFirst(3).prefix(while: { $0 != ":" }).trimmingSpaces == key }) == offset
+            else { continue }
+            let textLine = block.textStartLine + 1 + offset - optionLines.startIndex
+            let line = Array(optionLine.utf8)
             for (expression, column) in line.withUnsafeBufferPointer({ InlineProtection.inlineExpressions(in: $0) }) {
                 let number = blocks.count + inlineBlocks.count + 1
                 let written = chapter.lineMap.written(textLine)
                 inlineBlocks.append(SwiftRunBlock(number: number, node: -1, startLine: written, endLine: written, codeStartLine: written,
                                                   textStartLine: block.textEndLine, textEndLine: block.textEndLine, code: expression,
                                                   options: BlockOptions(), optionLineCount: 0, inlineColumn: column))
-                captionValues[block.number, default: []].append(number)
+                captionValues[block.number, default: [:]][key, default: []].append(number)
+            }
             }
         }
         self.inlineBlocks = inlineBlocks

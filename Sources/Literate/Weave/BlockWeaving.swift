@@ -1,16 +1,56 @@
 import NotebookCore
 
 /// How a block's outputs are written: the book's plot style, overridden by the chapter's
-/// front matter, overridden by the block's `//| plot:`; its caption numbered when the block is a
-/// labelled figure or table.
-func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot: PlotStyle,
-                   references: CrossReferences? = nil, result: ChapterResult? = nil) -> WriterOptions {
-    let style = block.options.plot ?? chapter.chapter.frontMatter.plot ?? bookPlot
-    var caption = references?.caption(of: block) ?? block.options.caption
-    if let numbers = chapter.captionValues[block.number], let written = caption {
-        caption = InlineValueText.filling(written, with: numbers.map { InlineValueText.value(of: $0, in: result) })
+/// front matter, overridden by the block's `//| plot:`; and the captions of its plots and of its
+/// tables, numbered when the block is a labelled figure or table.
+struct BlockWriterOptions {
+    var base: WriterOptions
+    var figureCaption: String?
+    var tableCaption: String?
+
+    /// The options for one output: its kind's caption, none for text.
+    func options(for output: RichOutput) -> WriterOptions {
+        var options = base
+        switch output {
+        case .plot: options.caption = figureCaption
+        case .table: options.caption = tableCaption
+        default: options.caption = nil
+        }
+        return options
     }
-    return WriterOptions(plotStyle: style, caption: caption)
+
+    var plotStyle: PlotStyle {
+        get { base.plotStyle }
+        set { base.plotStyle = newValue }
+    }
+}
+
+func writerOptions(for block: SwiftRunBlock, in chapter: ParsedChapter, bookPlot: PlotStyle,
+                   references: CrossReferences? = nil, result: ChapterResult? = nil) -> BlockWriterOptions {
+    let style = block.options.plot ?? chapter.chapter.frontMatter.plot ?? bookPlot
+    let values = chapter.captionValues[block.number] ?? [:]
+    func filled(_ key: String, _ written: String?) -> String? {
+        guard let written, let numbers = values[key] else { return written }
+        return InlineValueText.filling(written, with: numbers.map { InlineValueText.value(of: $0, in: result) })
+    }
+    let options = block.options
+    let caption = filled("caption", options.caption)
+    let figure = options.presentation.figureCaption.map { filled("fig-cap", $0) } ?? caption
+    let table = options.presentation.tableCaption.map { filled("tbl-cap", $0) } ?? caption
+    return BlockWriterOptions(base: WriterOptions(plotStyle: style),
+                              figureCaption: references?.caption(of: block, kind: .figure, written: figure) ?? figure,
+                              tableCaption: references?.caption(of: block, kind: .table, written: table) ?? table)
+}
+
+/// The problem of a block whose one `caption:` would caption both a plot and a table it shows.
+func ambiguousCaption(_ block: SwiftRunBlock, _ result: BlockResult?, path: String) -> Diagnostic? {
+    guard block.options.caption != nil, block.options.presentation.figureCaption == nil,
+          block.options.presentation.tableCaption == nil, let result else { return nil }
+    let outputs = result.items.compactMap { item -> RichOutput? in if case .rich(let output) = item { output } else { nil } }
+    guard outputs.contains(where: { if case .plot = $0 { true } else { false } }),
+          outputs.contains(where: { if case .table = $0 { true } else { false } }) else { return nil }
+    return .warning("block \(block.number) shows a plot and a table, so its one `caption:` would caption both; write `//| fig-cap:` for the plot and `//| tbl-cap:` for the table",
+                    file: path, line: block.startLine)
 }
 
 /// One way of writing a book's chapters with their results: HTML pages, Markdown for code
@@ -107,7 +147,7 @@ func claimMark(_ claim: Claim) -> String { claim.holds ? "✓" : "✗" }
 
 /// A block as HTML: its code, then what it printed and emitted, then its claims and its error.
 struct HTMLBlockWeaver {
-    let options: WriterOptions
+    let options: BlockWriterOptions
     let highlighter: (String) -> String
     var showClaims = true
 
@@ -121,7 +161,7 @@ struct HTMLBlockWeaver {
         for piece in BlockPiece.pieces(of: block, result, showOutput: block.options.output, showClaims: showClaims) {
             switch piece {
             case .text(let text): html += "<pre class=\"output\"><code>\(HTMLWriter.escape(text))</code></pre>\n"
-            case .rich(let output): html += HTMLWriter.html(output, options: options)
+            case .rich(let output): html += HTMLWriter.html(output, options: options.options(for: output))
             case .stderr(let text): html += "<pre class=\"output stderr\"><code>\(HTMLWriter.escape(text))</code></pre>\n"
             case .claims(let claims): html += HTMLBlockWeaver.claimList(claims)
             case .failure(let error, let expected):
@@ -151,7 +191,7 @@ struct HTMLBlockWeaver {
 
 /// A block's outputs as Markdown, to follow the block in the woven `.md`.
 struct MarkdownBlockWeaver {
-    let options: WriterOptions
+    let options: BlockWriterOptions
     var showClaims = true
 
     func weave(_ block: SwiftRunBlock, _ result: BlockResult?) -> [String] {
@@ -163,7 +203,7 @@ struct MarkdownBlockWeaver {
                 return claims.map { claim in
                     "> \(claimMark(claim)) \(claimLead(claim)) \(claim.statementLine)" + (claim.values.isEmpty ? "" : " (\(claim.valuesText))") + "\n"
                 }.joined(separator: ">\n")
-            case .rich(let output): return MarkdownWriter.markdown(output, options: options)
+            case .rich(let output): return MarkdownWriter.markdown(output, options: options.options(for: output))
             case .failure(let error, let expected): return (expected ? "**Expected error:**\n\n" : "**Error:**\n\n") + MarkdownWriter.fenced(error)
             case .notRun(let reason): return notRunNote(reason).map { "*\($0)*\n" }
             }

@@ -155,13 +155,14 @@ struct CrossReferences {
         }
     }
 
-    /// The caption of a block's plot or table: "Figure 2.3: Gradient norms" when the block is
-    /// labelled `fig-`/`tbl-`, else the caption as written.
-    func caption(of block: SwiftRunBlock) -> String? {
-        guard let label = block.options.label, let target = targets[label],
-              target.kind == .figure || target.kind == .table else { return block.options.caption }
+    /// The caption of a block's plots (`kind` .figure) or tables (.table): "Figure 2.3: Gradient
+    /// norms" when the block is labelled `fig-`/`tbl-` and the caption is of that kind, else the
+    /// caption as written.
+    func caption(of block: SwiftRunBlock, kind: Target.Kind, written: String?) -> String? {
+        guard let label = block.options.label, let target = targets[label], target.kind == kind,
+              kind == .figure || kind == .table else { return written }
         let name = target.kind == .figure ? "Figure" : "Table"
-        return block.options.caption.map { "\(name) \(target.number): \($0)" } ?? "\(name) \(target.number)"
+        return written.map { "\(name) \(target.number): \($0)" } ?? "\(name) \(target.number)"
     }
 
     /// The message for a reference to a label that names nothing.

@@ -32,6 +32,7 @@ struct SiteWeaver {
     func wovenTree(_ chapter: ParsedChapter, result: ChapterResult?, diagnostics: inout [Diagnostic]) -> MarkdownTree {
         var tree = chapter.tree
         for block in chapter.blocks {
+            if let problem = ambiguousCaption(block, result?[block: block.number], path: chapter.chapter.path) { diagnostics.append(problem) }
             let weaver = HTMLBlockWeaver(options: writerOptions(for: block, in: chapter, bookPlot: book.plot, references: references, result: result),
                                          highlighter: SwiftHighlighter.html, showClaims: showsClaims(block, bookClaims: book.claims))
             tree.weave(weaver.weave(block, result?[block: block.number]), inPlaceOf: block.node)

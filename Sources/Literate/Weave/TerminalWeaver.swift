@@ -21,7 +21,7 @@ public struct TerminalWeaver: ChapterWeaver {
                     for claim in claims {
                         add("\(claimMark(claim)) \(claimLead(claim).lowercased()) \(claim.statementLine)" + (claim.values.isEmpty ? "" : " (\(claim.valuesText))"))
                     }
-                case .rich(let output): add(TerminalWriter.text(output, options: options))
+                case .rich(let output): add(TerminalWriter.text(output, options: options.options(for: output)))
                 case .failure(let error, _): add(error)
                 case .notRun(.draft): add("(not run)")
                 case .notRun(.earlierFailure): add("(not run: an earlier block failed)")

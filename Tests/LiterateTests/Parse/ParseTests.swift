@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("//| ech: false", "book/01-test.md:2: error: unknown block option 'ech' (known: echo, eval, output, error, caption, label, plot, claims, cache)"),
+        ("//| ech: false", "book/01-test.md:2: error: unknown block option 'ech' (known: echo, eval, output, error, caption, fig-cap, tbl-cap, label, plot, claims, cache)"),
         ("//| echo: maybe", "book/01-test.md:2: error: block option 'echo' must be true or false, not 'maybe'"),
         ("//| label: has space", "book/01-test.md:2: error: block option 'label' must be letters, digits, '-' or '_', not 'has space'"),
         ("//| plot: png", "book/01-test.md:2: error: block option 'plot' must be one of braille, ascii, svg, not 'png'"),

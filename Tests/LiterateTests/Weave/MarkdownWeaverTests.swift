@@ -56,7 +56,7 @@ import Testing
 @Suite struct HTMLWeaverTests {
     @Test func blockTextIsEscapedEverywhere() throws {
         let chapter = try parse("```swift-run\n//| label: demo\nprint(\"</code></pre><script>alert(1)</script>\")\n```\n")
-        let html = HTMLBlockWeaver(options: .init(), highlighter: HTMLWriter.escape).weave(chapter.blocks[0], BlockResult(
+        let html = HTMLBlockWeaver(options: .init(base: .init()), highlighter: HTMLWriter.escape).weave(chapter.blocks[0], BlockResult(
             status: .failed, items: [.text("</code></pre><script>alert(1)</script>\n")], stderr: "<b>", failure: [.error("<i>")]))
         #expect(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>"))
         #expect(html.contains("&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
