@@ -70,6 +70,8 @@ struct InlineRenderer {
 
     private func link(to target: String, label: String?, written: String, line: Int, diagnostics: inout [Diagnostic]) -> String {
         if let found = resolver.resolve(target) {
+            // A link to the page it is on goes nowhere: the name is shown as text.
+            if found.slug == chapter.chapter.slug { return "<span class=\"wiki-link current\">\(HTMLWriter.escape(label ?? target))</span>" }
             return "<a class=\"wiki-link\" href=\"\(HTMLWriter.escape(chapter.chapter.pathToRoot + found.slug)).html\">\(HTMLWriter.escape(label ?? target))</a>"
         }
         diagnostics.append(.warning("the wiki link '\(written)' names no chapter (by title, file name or alias); fix the name or add 'aliases: [\(target)]' to the chapter it means",
