@@ -83,6 +83,13 @@ func wovenPage(_ markdown: String, result: ChapterResult? = nil) throws -> (html
         #expect(page.hasSuffix("</math>\n\n end</p>\n"))
     }
 
+    @Test func aWikiLinkToThePageItIsOnIsText() throws {
+        // The chapter parsed by `wovenPage` is 01-test; a link to it from itself goes nowhere.
+        let (page, _, problems) = try wovenPage("# The [[01-test]] and [[02-lstm]]\n")
+        #expect(page.contains("<span class=\"wiki-link current\">01-test</span> and <a class=\"wiki-link\" href=\"02-lstm.html\">02-lstm</a>"), "\(page)")
+        #expect(problems.isEmpty)
+    }
+
     @Test func whatABlockPrintsIsNeverTakenForMath() throws {
         let printed = "\u{E000}0\u{E001} and \u{E002}"
         let (page, _, _) = try wovenPage("$x$\n\n```swift-run\nprint(1)\n```\n",
