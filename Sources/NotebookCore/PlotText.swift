@@ -254,7 +254,7 @@ struct TextPlotRenderer {
         }
 
         /// The row's text: overlaid characters over the canvas' cells.
-        func line(_ row: Int, over canvas: DotCanvas, blank: Character) -> String {
+        func line(_ row: Int, over canvas: DotCanvas) -> String {
             var text = ""
             for column in 0..<columns {
                 let index = row * columns + column
@@ -334,7 +334,7 @@ struct TextPlotRenderer {
                            series: index, layers: layers, end: ends[index], canvas: canvas, overlay: &overlay)
             }
         }
-        var body = (0..<rows).map { overlay.line($0, over: canvas, blank: blankCell) }
+        var body = (0..<rows).map { overlay.line($0, over: canvas) }
         if scaling.x.isEmpty { body[rows / 2] = messageRow("no drawable data", width: width) }
 
         var frame = Frame(plot, body: body, width: width)
