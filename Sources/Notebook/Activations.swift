@@ -55,7 +55,7 @@ public struct ActivationRecord: Sendable, Equatable {
 ///
 /// ```swift
 /// let activations = recordActivations(model, input: Tensor.randn(256, 100))
-/// show(activations.table)
+/// show(activations)
 /// for layer in activations.activationLayers.prefix(3) { show(activations.histogram(layer)) }
 /// ```
 public func recordActivations(_ model: Sequential, input: Tensor) -> ActivationRecord {
@@ -69,11 +69,28 @@ public func recordActivations(_ model: Sequential, input: Tensor) -> ActivationR
 }
 
 /// Shows the activation table of a forward pass through `model` and returns the record.
+/// Deprecated: it both shows and computes.
+@available(*, deprecated, message: "compute with recordActivations(model, input:) and show it: show(recordActivations(model, input: x))")
 @discardableResult
 public func activationTable(_ model: Sequential, input: Tensor) -> ActivationRecord {
     let record = recordActivations(model, input: input)
     show(record.table)
     return record
+}
+
+/// A record shows as its table (one row per layer).
+extension ActivationRecord: Displayable {
+    public var richOutputs: [RichOutput] { [.table(table)] }
+}
+
+/// One layer's statistics show as a one-row table and a histogram of its outputs.
+extension ActivationStatistics: Displayable {
+    public var richOutputs: [RichOutput] {
+        let record = ActivationRecord(layers: [self])
+        var table = record.table
+        table.title = "Activations of layer \(layer) (\(kind))"
+        return [.table(table), .plot(record.histogram(self))]
+    }
 }
 
 private func statistics(of values: [Double], layer: String, module: any Module<Tensor>) -> ActivationStatistics {

@@ -1,23 +1,11 @@
 import NotebookCore
 
-// What a `swift-run` block calls to show results. Each call builds the output as data
-// (`Table`, `Plot`), emits it once through the session, and returns it, so a block (or a test)
-// can keep the value; `Plot.line(…)`, `Plot.histogram(…)` and friends build the same values
-// without emitting. Nothing here traps on user data: wrong lengths or undrawable values become
-// notes printed under the output.
-
-/// Shows any value as text in the block's output; a `Tensor` shows its values and its shape.
-///
-/// ```swift
-/// show(model(x))     // tensor([[0.5012], [0.4988]], shape: [2, 1])
-/// ```
-public func show(_ value: Any) {
-    LegendSession.emit(.text(String(describing: value) + "\n"))
-}
-
-/// Shows a table or plot built earlier (for example with `Plot.line(…)`).
-public func show(_ table: Table) { LegendSession.emit(.table(table)) }
-public func show(_ plot: Plot) { LegendSession.emit(.plot(plot)) }
+// The verbs a `swift-run` block calls to show results. Each builds the output as data
+// (`Table`, `Plot`) and emits it once through the session; it returns nothing, so a block's last
+// line is never shown twice (see Displayable.swift). To keep a value, build it with
+// `Table.rows(…)`, `Plot.line(…)`, `Plot.histogram(…)` and friends, which show nothing, and pass
+// it to `show`. Nothing here traps on user data: wrong lengths or undrawable values become notes
+// printed under the output.
 
 extension Table.Cell {
     /// A cell for any value: numbers stay numbers (so every writer formats them alike), a
@@ -77,12 +65,9 @@ extension Table {
 /// ```swift
 /// table(["activation", "max f′"], [["sigmoid", 0.25], ["tanh", 1.0]])
 /// ```
-@discardableResult
 public func table(_ columns: [String], _ rows: [[Any]], title: String? = nil,
-                  formats: [String: NumberFormat] = [:]) -> Table {
-    let table = Table.rows(columns, rows, title: title, formats: formats)
-    LegendSession.emit(.table(table))
-    return table
+                  formats: [String: NumberFormat] = [:]) {
+    show(Table.rows(columns, rows, title: title, formats: formats))
 }
 
 /// Shows a table from named columns, in the order written.
@@ -90,12 +75,9 @@ public func table(_ columns: [String], _ rows: [[Any]], title: String? = nil,
 /// ```swift
 /// table(["step": steps, "loss": losses], formats: ["loss": .significant(3)])
 /// ```
-@discardableResult
 public func table(_ columns: KeyValuePairs<String, [Any]>, title: String? = nil,
-                  formats: [String: NumberFormat] = [:]) -> Table {
-    let table = Table.columns(columns, title: title, formats: formats)
-    LegendSession.emit(.table(table))
-    return table
+                  formats: [String: NumberFormat] = [:]) {
+    show(Table.columns(columns, title: title, formats: formats))
 }
 
 /// Shows a line plot of `y` against `x` (0, 1, 2, … when omitted). A `.log10` axis leaves out
@@ -104,15 +86,14 @@ public func table(_ columns: KeyValuePairs<String, [Any]>, title: String? = nil,
 /// ```swift
 /// lineplot(norms, title: "Gradient norm per layer", xLabel: "layer", yScale: .log10)
 /// ```
-@discardableResult
 public func lineplot(_ y: [Double], x: [Double]? = nil, name: String = "", title: String? = nil,
                      xLabel: String? = nil, yLabel: String? = nil, xScale: Plot.Scale = .linear,
-                     yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) -> Plot {
+                     yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) {
     let checked = Plot.Series.checked(name: name, x: x, y: y)
     var plot = Plot.line([checked.series], title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale,
                          yScale: yScale, width: width, height: height)
     if let note = checked.note { plot.notes.insert(note, at: 0) }
-    return emitted(plot)
+    show(plot)
 }
 
 /// Shows several named series on shared axes, with a legend; `x` is shared (0, 1, 2, … when omitted).
@@ -120,10 +101,9 @@ public func lineplot(_ y: [Double], x: [Double]? = nil, name: String = "", title
 /// ```swift
 /// lineplot(["train": trainLoss, "test": testLoss], title: "Loss", xLabel: "epoch")
 /// ```
-@discardableResult
 public func lineplot(_ series: KeyValuePairs<String, [Double]>, x: [Double]? = nil, title: String? = nil,
                      xLabel: String? = nil, yLabel: String? = nil, xScale: Plot.Scale = .linear,
-                     yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) -> Plot {
+                     yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) {
     var notes: [String] = []
     let all = series.map { name, y in
         let checked = Plot.Series.checked(name: name, x: x, y: y)
@@ -133,16 +113,15 @@ public func lineplot(_ series: KeyValuePairs<String, [Double]>, x: [Double]? = n
     var plot = Plot.line(all, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
                          width: width, height: height)
     plot.notes.insert(contentsOf: notes, at: 0)
-    return emitted(plot)
+    show(plot)
 }
 
 /// Shows a line plot of series built with their own x values.
-@discardableResult
 public func lineplot(series: [Plot.Series], title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
                      xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear,
-                     width: Int? = nil, height: Int? = nil) -> Plot {
-    emitted(Plot.line(series, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
-                      width: width, height: height))
+                     width: Int? = nil, height: Int? = nil) {
+    show(Plot.line(series, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
+                   width: width, height: height))
 }
 
 /// Shows points (x, y) without joining them.
@@ -150,21 +129,19 @@ public func lineplot(series: [Plot.Series], title: String? = nil, xLabel: String
 /// ```swift
 /// scatterplot(x: fanIn, y: outputStd, xLabel: "fan-in", xScale: .log10)
 /// ```
-@discardableResult
 public func scatterplot(x: [Double], y: [Double], name: String = "", title: String? = nil,
                         xLabel: String? = nil, yLabel: String? = nil, xScale: Plot.Scale = .linear,
-                        yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) -> Plot {
-    emitted(Plot.scatter([.init(name: name, x: x, y: y)], title: title, xLabel: xLabel, yLabel: yLabel,
-                         xScale: xScale, yScale: yScale, width: width, height: height))
+                        yScale: Plot.Scale = .linear, width: Int? = nil, height: Int? = nil) {
+    show(Plot.scatter([.init(name: name, x: x, y: y)], title: title, xLabel: xLabel, yLabel: yLabel,
+                      xScale: xScale, yScale: yScale, width: width, height: height))
 }
 
 /// Shows several series of points on shared axes; each gets its own marker and a legend entry.
-@discardableResult
 public func scatterplot(series: [Plot.Series], title: String? = nil, xLabel: String? = nil,
                         yLabel: String? = nil, xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear,
-                        width: Int? = nil, height: Int? = nil) -> Plot {
-    emitted(Plot.scatter(series, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
-                         width: width, height: height))
+                        width: Int? = nil, height: Int? = nil) {
+    show(Plot.scatter(series, title: title, xLabel: xLabel, yLabel: yLabel, xScale: xScale, yScale: yScale,
+                      width: width, height: height))
 }
 
 /// Shows one horizontal bar per label. `scale` is the scale of the values; `xLabel` names the
@@ -173,11 +150,10 @@ public func scatterplot(series: [Plot.Series], title: String? = nil, xLabel: Str
 /// ```swift
 /// barplot(labels: ["sigmoid", "tanh", "relu"], values: [0.25, 1, 1], xLabel: "max f′(x)")
 /// ```
-@discardableResult
 public func barplot(labels: [String], values: [Double], title: String? = nil, xLabel: String? = nil,
-                    yLabel: String? = nil, scale: Plot.Scale = .linear, width: Int? = nil) -> Plot {
-    emitted(Plot.bar(labels: labels, values: values, title: title, xLabel: xLabel, yLabel: yLabel,
-                     scale: scale, width: width))
+                    yLabel: String? = nil, scale: Plot.Scale = .linear, width: Int? = nil) {
+    show(Plot.bar(labels: labels, values: values, title: title, xLabel: xLabel, yLabel: yLabel,
+                  scale: scale, width: width))
 }
 
 /// Shows a histogram of `values` in `bins` bins; `xScale: .log10` makes the bins equal in log10
@@ -186,25 +162,26 @@ public func barplot(labels: [String], values: [Double], title: String? = nil, xL
 /// ```swift
 /// histogram(values: gradients, bins: 30, xLabel: "|grad|", xScale: .log10)
 /// ```
-@discardableResult
 public func histogram(values: [Double], bins: Int = 10, title: String? = nil, xLabel: String? = nil,
                       yLabel: String? = nil, xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear,
-                      width: Int? = nil) -> Plot {
-    emitted(Plot.histogram(values: values, bins: bins, title: title, xLabel: xLabel, yLabel: yLabel,
-                           xScale: xScale, yScale: yScale, width: width))
+                      width: Int? = nil) {
+    show(Plot.histogram(values: values, bins: bins, title: title, xLabel: xLabel, yLabel: yLabel,
+                        xScale: xScale, yScale: yScale, width: width))
 }
 
-/// Shows a matrix as a heatmap, rows top to bottom; `scale` is the scale of the cell values.
+/// Shows a matrix as a heatmap, rows top to bottom; `scale` is the scale of the cell values and
+/// `shading: .perRow` shades each row on its own range (for rows that differ by orders of
+/// magnitude; the legend says so). Numeric column labels get ticks at round values.
 ///
 /// ```swift
 /// heatmap(normsPerLayerAndStep, rowLabels: layerNames, xLabel: "step", scale: .log10)
+/// heatmap(countsPerLayer, rowLabels: layerNames, columnLabels: binStarts, shading: .perRow)
 /// ```
-@discardableResult
 public func heatmap(_ matrix: [[Double]], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
                     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
-                    scale: Plot.Scale = .linear) -> Plot {
-    emitted(Plot.heatmap(matrix, rowLabels: rowLabels, columnLabels: columnLabels, title: title,
-                         xLabel: xLabel, yLabel: yLabel, scale: scale))
+                    scale: Plot.Scale = .linear, shading: Plot.Shading = .shared) {
+    show(Plot.heatmap(matrix, rowLabels: rowLabels, columnLabels: columnLabels, title: title,
+                   xLabel: xLabel, yLabel: yLabel, scale: scale, shading: shading))
 }
 
 /// Shows a one-line trend (▁▂▃▅▇), for a glance inside the text.
@@ -212,21 +189,14 @@ public func heatmap(_ matrix: [[Double]], rowLabels: [String]? = nil, columnLabe
 /// ```swift
 /// sparkline(losses, name: "loss")
 /// ```
-@discardableResult
 public func sparkline(_ values: [Double], name: String = "", title: String? = nil,
-                      yScale: Plot.Scale = .linear, width: Int? = nil) -> Plot {
-    emitted(Plot.sparkline([.init(name: name, x: [], y: values)], title: title, yScale: yScale, width: width))
+                      yScale: Plot.Scale = .linear, width: Int? = nil) {
+    show(Plot.sparkline([.init(name: name, x: [], y: values)], title: title, yScale: yScale, width: width))
 }
 
 /// Shows one sparkline per named series, on a shared scale.
-@discardableResult
 public func sparkline(_ series: KeyValuePairs<String, [Double]>, title: String? = nil,
-                      yScale: Plot.Scale = .linear, width: Int? = nil) -> Plot {
-    emitted(Plot.sparkline(series.map { Plot.Series(name: $0.key, x: [], y: $0.value) }, title: title,
-                           yScale: yScale, width: width))
-}
-
-private func emitted(_ plot: Plot) -> Plot {
-    LegendSession.emit(.plot(plot))
-    return plot
+                      yScale: Plot.Scale = .linear, width: Int? = nil) {
+    show(Plot.sparkline(series.map { Plot.Series(name: $0.key, x: [], y: $0.value) }, title: title,
+                        yScale: yScale, width: width))
 }

@@ -60,11 +60,13 @@ public struct GradientReport: Sendable, Equatable {
     }
 }
 
-/// The gradient statistics of every parameter of `model`, without showing anything.
+/// The gradient statistics of every parameter of `model` (after `backward()`), without showing
+/// anything; `show(report)` shows its table, `show(report.plot())` its plot.
 ///
 /// ```swift
 /// let report = gradientReport(model)
 /// report.weights.map(\.norm)
+/// show(report)
 /// ```
 public func gradientReport(_ model: some Module) -> GradientReport {
     let named = model.namedParameters
@@ -88,13 +90,9 @@ public func gradientReport(_ model: some Module) -> GradientReport {
     return GradientReport(parameters: statistics)
 }
 
-/// Shows the gradient table of `model` (after `backward()`) and returns the report, ready to plot.
-///
-/// ```swift
-/// mseLoss(model(x), y).backward()
-/// let gradients = gradientTable(model)
-/// gradientPlot(gradients)
-/// ```
+/// Shows the gradient table of `model` and returns the report. Deprecated: it both shows and
+/// computes, so `show(gradientTable(model))` showed the table and then the report again.
+@available(*, deprecated, message: "compute with gradientReport(model) and show it: show(gradientReport(model))")
 @discardableResult
 public func gradientTable(_ model: some Module, title: String? = nil) -> GradientReport {
     let report = gradientReport(model)
@@ -104,12 +102,28 @@ public func gradientTable(_ model: some Module, title: String? = nil) -> Gradien
     return report
 }
 
-/// Shows ‖grad‖₂ per layer on a log10 axis (weights only, input layer first).
-@discardableResult
-public func gradientPlot(_ report: GradientReport, title: String? = "Gradient norm per layer") -> Plot {
-    let plot = report.plot(title: title)
-    show(plot)
-    return plot
+/// Shows ‖grad‖₂ per layer on a log10 axis (weights only, input layer first); `report.plot()`
+/// builds the same plot without showing it.
+///
+/// ```swift
+/// gradientPlot(gradientReport(model))
+/// ```
+public func gradientPlot(_ report: GradientReport, title: String? = "Gradient norm per layer") {
+    show(report.plot(title: title))
+}
+
+/// A report shows as its table (`report.plot()` is its plot).
+extension GradientReport: Displayable {
+    public var richOutputs: [RichOutput] { [.table(table)] }
+}
+
+/// One parameter's statistics show as a one-row gradient table.
+extension GradientStatistics: Displayable {
+    public var richOutputs: [RichOutput] {
+        var table = GradientReport(parameters: [self]).table
+        table.title = "Gradient of \(name)"
+        return [.table(table)]
+    }
 }
 
 /// `0.weight` → `weight`, `weight_ih_l0` → `weight_ih_l0`: what to compare a parameter with.

@@ -45,8 +45,16 @@ public enum LegendSession {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    /// Collects what a piece of code shows instead of sending it, for tests; task-local, so tests
+    /// that run at the same time do not see each other's outputs.
+    @TaskLocal static var capture: OutputCapture?
+
     /// Sends a rich output of the current block to the runner.
     public static func emit(_ output: RichOutput) {
+        if let capture {
+            capture.append(output)
+            return
+        }
         fflush(nil)
         if channel < 0 {
             // Run outside Legend (for example a tangled program compiled by hand): print instead.
@@ -84,5 +92,21 @@ public enum LegendSession {
                 written += result
             }
         }
+    }
+}
+
+/// The outputs a block's code showed, in order, while `LegendSession.capture` was set.
+final class OutputCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [RichOutput] = []
+
+    var outputs: [RichOutput] { lock.withLock { collected } }
+    func append(_ output: RichOutput) { lock.withLock { collected.append(output) } }
+
+    /// What `body` shows (and what `displayLast` prints, as text).
+    static func outputs(of body: () -> Void) -> [RichOutput] {
+        let capture = OutputCapture()
+        LegendSession.$capture.withValue(capture, operation: body)
+        return capture.outputs
     }
 }

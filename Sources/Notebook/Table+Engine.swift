@@ -11,19 +11,9 @@ extension Table.Cell {
     }
 }
 
-/// Shows a tensor readably: its values (summarised when large) and its shape.
-///
-/// ```swift
-/// show(Tensor([[1, 2], [3, 4]]))   // tensor([[1, 2], [3, 4]], shape: [2, 2])
-/// ```
-public func show(_ tensor: Tensor) {
-    LegendSession.emit(.text(String(describing: tensor) + "\n"))
-}
-
 /// Shows a line plot of a tensor's values in order (flattened).
-@discardableResult
 public func lineplot(_ y: Tensor, name: String = "", title: String? = nil, xLabel: String? = nil,
-                     yLabel: String? = nil, yScale: Plot.Scale = .linear) -> Plot {
+                     yLabel: String? = nil, yScale: Plot.Scale = .linear) {
     lineplot(y.scalars, name: name, title: title, xLabel: xLabel, yLabel: yLabel, yScale: yScale)
 }
 
@@ -32,26 +22,24 @@ public func lineplot(_ y: Tensor, name: String = "", title: String? = nil, xLabe
 /// ```swift
 /// histogram(values: model.parameters[0], bins: 20, title: "0.weight")
 /// ```
-@discardableResult
 public func histogram(values: Tensor, bins: Int = 10, title: String? = nil, xLabel: String? = nil,
-                      xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear) -> Plot {
+                      xScale: Plot.Scale = .linear, yScale: Plot.Scale = .linear) {
     histogram(values: values.scalars, bins: bins, title: title, xLabel: xLabel, xScale: xScale, yScale: yScale)
 }
 
 /// Shows a 2-D tensor as a heatmap; a tensor of another rank is shown as a note instead.
-@discardableResult
 public func heatmap(_ matrix: Tensor, rowLabels: [String]? = nil, columnLabels: [String]? = nil,
                     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
-                    scale: Plot.Scale = .linear) -> Plot {
+                    scale: Plot.Scale = .linear, shading: Plot.Shading = .shared) {
     guard matrix.rank == 2 else {
         var plot = Plot.heatmap([], title: title, xLabel: xLabel, yLabel: yLabel, scale: scale)
         plot.notes.append("heatmap needs a 2-D tensor; this one has shape \(matrix.shape).")
         show(plot)
-        return plot
+        return
     }
     let columns = matrix.shape[1]
     let scalars = matrix.scalars
     let rows = (0..<matrix.shape[0]).map { Array(scalars[($0 * columns)..<(($0 + 1) * columns)]) }
-    return heatmap(rows, rowLabels: rowLabels, columnLabels: columnLabels, title: title, xLabel: xLabel,
-                   yLabel: yLabel, scale: scale)
+    heatmap(rows, rowLabels: rowLabels, columnLabels: columnLabels, title: title, xLabel: xLabel,
+            yLabel: yLabel, scale: scale, shading: shading)
 }

@@ -67,12 +67,21 @@ public final class TrainingHistory {
         return plot
     }
 
-    /// ‖grad‖₂ per weight parameter (rows, input layer at the top) and step (columns), log10 shades.
-    public func gradientHeatmap(title: String? = "Gradient norm per layer and step") -> Plot {
+    /// ‖grad‖₂ per weight parameter (rows, input layer at the top) and step (columns), log10
+    /// shades; `shading: .perRow` shades each layer on its own range, to see how each one moves.
+    public func gradientHeatmap(title: String? = "Gradient norm per layer and step",
+                                shading: Plot.Shading = .shared) -> Plot {
         var plot = Plot.heatmap(gradientNorms, rowLabels: parameterNames,
                                 columnLabels: steps.map { NumberFormat.automatic.string($0) },
-                                title: title, xLabel: "step", yLabel: "parameter", scale: .log10)
+                                title: title, xLabel: "step", yLabel: "parameter", scale: .log10, shading: shading)
         if parameterNames.isEmpty { plot.notes.append("No gradient norms were recorded: use record(loss:gradientsOf:).") }
         return plot
+    }
+}
+
+/// A history shows its loss curve and, when gradient norms were recorded, their curves per layer.
+extension TrainingHistory: Displayable {
+    public var richOutputs: [RichOutput] {
+        [.plot(lossPlot())] + (parameterNames.isEmpty ? [] : [.plot(gradientNormPlot())])
     }
 }

@@ -41,39 +41,42 @@ struct DotCanvas {
         }
     }
 
-    /// Draws a line from (x0, y0) to (x1, y1) (Bresenham). `pattern` is a dash pattern in dots
-    /// (on, off, on, off, …); `phase` carries it from one segment to the next so dashes flow
-    /// along a polyline. Returns the new phase.
-    @discardableResult
-    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, marker: Character = "*",
-                       pattern: [Int] = [], phase: Int = 0) -> Int {
+    /// Draws a line from (x0, y0) to (x1, y1) (Bresenham), solid: series are told apart by their
+    /// markers and labels, and a dashed line would look like one with gaps where data is missing.
+    mutating func line(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, marker: Character = "*") {
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
         var error = dx + dy
-        var step = phase
-        let period = pattern.reduce(0, +)
         // Lines far outside the canvas (clipped values) would loop for long; bound the walk.
         var budget = (dotColumns + dotRows) * 4 + dx - dy
         while budget > 0 {
             budget -= 1
-            if period == 0 || Self.isOn(pattern, (step % period + period) % period) { set(x, y, marker: marker) }
-            step += 1
+            set(x, y, marker: marker)
             if x == x1 && y == y1 { break }
             let twice = 2 * error
             if twice >= dy { error += dy; x += sx }
             if twice <= dx { error += dx; y += sy }
         }
-        return step
     }
 
-    private static func isOn(_ pattern: [Int], _ offset: Int) -> Bool {
-        var remaining = offset
-        for (index, length) in pattern.enumerated() {
-            if remaining < length { return index % 2 == 0 }
-            remaining -= length
+    /// Draws `other` (of the same size and style) over this canvas; returns whether an ASCII cell
+    /// now holds two series' markers (shown as `#`).
+    @discardableResult
+    mutating func merge(_ other: DotCanvas) -> Bool {
+        guard other.columns == columns, other.rows == rows, other.style == style else { return false }
+        var overlapped = false
+        for index in bits.indices {
+            bits[index] |= other.bits[index]
+            guard let marker = other.markers[index] else { continue }
+            if let existing = markers[index], existing != marker {
+                markers[index] = "#"
+                overlapped = true
+            } else {
+                markers[index] = marker
+            }
         }
-        return true
+        return overlapped
     }
 
     /// The character of cell (column, row).

@@ -75,6 +75,47 @@ extension NumberFormat {
     }
 }
 
+extension NumberFormat {
+    /// The one format a column's numbers are all written in, chosen from the values: `.automatic`
+    /// and `.significant(n)` become fixed point with the decimals the most precise value needs
+    /// (0.4 beside 0.49 is "0.40"), or scientific with a shared number of digits when a value is
+    /// below 1e-3 or from 1e6 on, or the column would need more than n + 3 digits in fixed point.
+    /// Formats that fix their precision (`fixed`, `scientific`, `percent`) are kept.
+    ///
+    /// ```swift
+    /// NumberFormat.automatic.forColumn([0.4, 0.49, 1])      // .fixed(2): 0.40 0.49 1.00
+    /// NumberFormat.automatic.forColumn([2.7e-59, 9.2e-42])  // .scientific(2): 2.7e-59 9.2e-42
+    /// ```
+    public func forColumn(_ values: [Double]) -> NumberFormat {
+        let digits: Int
+        switch self {
+        case .automatic: digits = 4
+        case .significant(let requested): digits = min(max(1, requested), 17)
+        case .scientific, .fixed, .percent: return self
+        }
+        let shown = values.filter { $0.isFinite && $0 != 0 }
+        guard let largest = shown.map({ abs($0) }).max(), let smallest = shown.map({ abs($0) }).min() else { return .fixed(0) }
+        let perValue = NumberFormat.significant(digits)
+        func scientific() -> NumberFormat {
+            // As many significant digits as the most precise value shows on its own.
+            let needed = shown.map { value -> Int in
+                let text = NumberFormat.trimMantissa(NumberFormat.scientific(digits).string(value))
+                let mantissa = text.prefix { $0 != "e" }
+                return mantissa.filter(\.isNumber).count
+            }.max() ?? 1
+            return .scientific(max(1, needed))
+        }
+        if smallest < 1e-3 || largest >= 1e6 { return scientific() }
+        let decimals = shown.map { value -> Int in
+            let text = perValue.string(value)
+            guard let point = text.firstIndex(of: ".") else { return 0 }
+            return text.distance(from: point, to: text.endIndex) - 1
+        }.max() ?? 0
+        let integerDigits = largest < 1 ? 1 : Int(log10(largest).rounded(.down)) + 1
+        return integerDigits + decimals > digits + 3 ? scientific() : .fixed(decimals)
+    }
+}
+
 extension Table.Cell {
     /// The cell's text under the column's number format.
     public func string(_ format: NumberFormat) -> String {

@@ -129,14 +129,18 @@ extension Plot {
     }
 
     /// A heatmap of `matrix` (rows × columns): gradient magnitude per layer × training step, say.
-    /// `scale` is the scale of the cell values. Ragged rows are padded with NaN, with a note.
+    /// `scale` is the scale of the cell values; `shading: .perRow` shades each row from its own
+    /// lowest to its highest value (for rows that differ by orders of magnitude), `.shared` all
+    /// cells on one range. Column (or row) labels that are evenly spaced numbers get ticks at
+    /// round values. Ragged rows are padded with NaN, with a note.
     ///
     /// ```swift
     /// let plot = Plot.heatmap(norms, rowLabels: layerNames, scale: .log10, xLabel: "step")
+    /// let counts = Plot.heatmap(histograms, rowLabels: layers, shading: .perRow)
     /// ```
     public static func heatmap(_ matrix: [[Double]], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
                                title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
-                               scale: Scale = .linear) -> Plot {
+                               scale: Scale = .linear, shading: Shading = .shared) -> Plot {
         var notes: [String] = []
         let columns = matrix.map(\.count).max() ?? 0
         var rows = matrix
@@ -154,7 +158,7 @@ extension Plot {
         let rowNames = fitted(rowLabels, rows.count, "row")
         let columnNames = fitted(columnLabels, columns, "column")
         return Plot(kind: .heatmap, title: title, xLabel: xLabel, yLabel: yLabel, yScale: scale,
-                    labels: rowNames, columnLabels: columnNames, matrix: rows, notes: notes)
+                    labels: rowNames, columnLabels: columnNames, matrix: rows, notes: notes, shading: shading)
     }
 
     /// One line of small bars per series (▁▂▃▄▅▆▇█), for a quick look at a trend inside text.

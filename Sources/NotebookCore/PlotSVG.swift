@@ -62,7 +62,9 @@ struct SVGRenderer {
 
     // Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
     static let colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-    static let dashes = ["", "8 4", "2 3", "10 3 2 3"]
+    /// Dash patterns, one per series with the colours: no two of the first eight series share
+    /// both colour and dash, and each is also labelled at its end.
+    static let dashes = ["", "8 4", "2 3", "10 3 2 3", "4 2", "12 3 2 3 2 3", "1 4", "6 2 1 2"]
 
     /// Sizes and distances in pixels; text is 12 px.
     private enum Layout {
@@ -85,6 +87,8 @@ struct SVGRenderer {
         /// A line or scatter plot's area: room left for y tick labels, right, and below for the
         /// x tick and axis labels; the legend's height under it.
         static let xyLeft = 70.0, xyRight = 20.0, xyBottom = 60.0, legendHeight = 20.0
+        /// Direct labels right of a plot of several series: widest, and nearest two may be.
+        static let maxDirectLabelWidth = 150.0, directLabelSpacing = 13.0
         /// Bars: height, gap between bars, widest category label, room right for the value.
         static let barHeight = 18.0, barGap = 6.0, maxBarLabelWidth = 220.0, barValueRoom = 70.0
         /// Heatmap: cell widths and row heights are kept within these, rows share this height,
@@ -122,7 +126,7 @@ struct SVGRenderer {
     private func tickLabel(_ tick: Tick) -> String {
         if let decade = tick.decade {
             let exponent = decade < 0 ? "\u{2212}\(-decade)" : String(decade)
-            return "10<tspan dy=\"-0.5em\" font-size=\"0.75em\">\(exponent)</tspan>"
+            return (tick.mantissa == 1 ? "" : "\(tick.mantissa)×") + "10<tspan dy=\"-0.5em\" font-size=\"0.75em\">\(exponent)</tspan>"
         }
         return escape(tick.label(.svg))
     }
@@ -162,13 +166,18 @@ struct SVGRenderer {
     mutating func xy() {
         var scaling = PlotScaling(plot)
         let scaled = plot.series.map { scaling.points($0) }
-        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: 8)
-        let yAxis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: plot.yScale == .log10 ? 8 : 6)
+        let (xAxis, yAxis) = PlotAxes.xy(plot, scaling)
         let named = plot.series.count > 1 || plot.series.contains { !$0.name.isEmpty }
+        let several = plot.series.count > 1
         let notes = scaling.notes(plot, noun: "point", plural: "points")
         let legendHeight = named ? Layout.legendHeight : 0
         height = Layout.xyHeight + legendHeight + notesHeight(notes)
-        let left = Layout.xyLeft, right = width - Layout.xyRight, top = self.top, bottom = Layout.xyHeight - Layout.xyBottom
+        let names = plot.series.enumerated().map { $1.name.isEmpty ? "series \($0 + 1)" : $1.name }
+        // Several series are labelled at their ends, right of the plot area: make room for the names.
+        let labelRoom = several
+            ? min(Layout.maxDirectLabelWidth, Double(names.map(\.displayWidth).max() ?? 0) * Layout.characterWidth + 2 * Layout.labelGap)
+            : 0
+        let left = Layout.xyLeft, right = width - Layout.xyRight - labelRoom, top = self.top, bottom = Layout.xyHeight - Layout.xyBottom
         func px(_ x: Double) -> Double { left + xAxis.fraction(x) * (right - left) }
         func py(_ y: Double) -> Double { bottom - yAxis.fraction(y) * (bottom - top) }
 
@@ -192,6 +201,7 @@ struct SVGRenderer {
         }
 
         let columns = Int(right - left)
+        var ends: [(index: Int, y: Double)] = []
         for (index, points) in scaled.enumerated() {
             let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
             let drawn = points.count > columns * pointsKeptPerColumn
@@ -202,17 +212,23 @@ struct SVGRenderer {
                 // One marker per 2 × 2 pixels (markers are 6 wide): a million points in random
                 // order would otherwise make a million elements that draw the same picture.
                 var occupied = Set<Int>()
+                var rightmost: (x: Double, y: Double)?
                 for case let point? in points {
                     let (x, y) = (px(point.x), py(point.y))
+                    if rightmost == nil || x >= rightmost!.x { rightmost = (x, y) }
                     guard occupied.insert(Int(x / 2) * 100_000 + Int(y / 2)).inserted else { continue }
                     body.append(marker(index, x: x, y: y))
                 }
                 body.append("</g>")
+                if let rightmost { ends.append((index, rightmost.y)) }
             } else {
                 var path = ""
                 var penDown = false
+                var last: Double?
                 for (position, point) in drawn.enumerated() {
+                    // A value that cannot be drawn lifts the pen: the line has a gap there.
                     guard let point else { penDown = false; continue }
+                    last = py(point.y)
                     let isolated = !penDown && (position + 1 >= drawn.count || drawn[position + 1] == nil)
                     path += (penDown ? "L" : "M") + "\(n(px(point.x))) \(n(py(point.y)))"
                     // A lone point between breaks would be an invisible zero-length path: give it a dot.
@@ -221,7 +237,20 @@ struct SVGRenderer {
                 }
                 let dash = SVGRenderer.dashes[index % SVGRenderer.dashes.count]
                 body.append("<path class=\"series\" d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"")><title>\(name)</title></path>")
+                if let last { ends.append((index, last)) }
             }
+        }
+        if several {
+            // Each name right of the plot at the height where its series ends, moved apart just
+            // enough that no two overlap, in the series' colour.
+            let placed = SVGRenderer.spread(ends.map(\.y), spacing: Layout.directLabelSpacing, within: top...(bottom + Layout.directLabelSpacing))
+            body.append("<g class=\"direct-labels\">")
+            for ((index, _), y) in zip(ends, placed) {
+                let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
+                text(escape(names[index]), x: right + Layout.labelGap, y: y + Layout.centringShift, anchor: "start",
+                     extra: " fill=\"\(color)\"")
+            }
+            body.append("</g>")
         }
         if named {
             // Each entry: a 24-px sample (or a marker), its name 30 px from the entry's start, 20 px to the next.
@@ -250,14 +279,39 @@ struct SVGRenderer {
         titleAndNotes(notes: notes, top: Layout.xyHeight + legendHeight)
     }
 
-    /// Marker shape per series: circle, square, triangle, diamond, then again.
+    /// Marker shape per series: circle, square, triangle, diamond, plus, cross, triangle down,
+    /// ring, then again (with the next colours).
     private func marker(_ index: Int, x: Double, y: Double) -> String {
-        switch index % 4 {
+        let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
+        switch index % 8 {
         case 0: return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"3\"/>"
         case 1: return "<rect x=\"\(n(x - 3))\" y=\"\(n(y - 3))\" width=\"6\" height=\"6\"/>"
         case 2: return "<path d=\"M\(n(x)) \(n(y - 3.5))L\(n(x + 3.5)) \(n(y + 3))L\(n(x - 3.5)) \(n(y + 3))Z\"/>"
-        default: return "<path d=\"M\(n(x)) \(n(y - 4))L\(n(x + 4)) \(n(y))L\(n(x)) \(n(y + 4))L\(n(x - 4)) \(n(y))Z\"/>"
+        case 3: return "<path d=\"M\(n(x)) \(n(y - 4))L\(n(x + 4)) \(n(y))L\(n(x)) \(n(y + 4))L\(n(x - 4)) \(n(y))Z\"/>"
+        case 4: return "<path d=\"M\(n(x - 1.2)) \(n(y - 4))h2.4v2.8h2.8v2.4h-2.8v2.8h-2.4v-2.8h-2.8v-2.4h2.8Z\"/>"
+        case 5: return "<path d=\"M\(n(x - 3.5)) \(n(y - 3.5))L\(n(x + 3.5)) \(n(y + 3.5))M\(n(x + 3.5)) \(n(y - 3.5))L\(n(x - 3.5)) \(n(y + 3.5))\" stroke=\"\(color)\" stroke-width=\"1.8\"/>"
+        case 6: return "<path d=\"M\(n(x)) \(n(y + 3.5))L\(n(x + 3.5)) \(n(y - 3))L\(n(x - 3.5)) \(n(y - 3))Z\"/>"
+        default: return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"3\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\"/>"
         }
+    }
+
+    /// Positions near `wanted`, in the same order, at least `spacing` apart and within `range`
+    /// where there is room: direct labels that would overlap are moved apart, least first.
+    static func spread(_ wanted: [Double], spacing: Double, within range: ClosedRange<Double>) -> [Double] {
+        let order = wanted.indices.sorted { wanted[$0] < wanted[$1] }
+        var placed = order.map { wanted[$0].clamped(to: range) }
+        for _ in 0..<wanted.count + 1 {
+            for i in placed.indices.dropFirst() where placed[i] - placed[i - 1] < spacing {
+                // Push the pair apart around their middle.
+                let middle = (placed[i] + placed[i - 1]) / 2
+                placed[i - 1] = middle - spacing / 2
+                placed[i] = middle + spacing / 2
+            }
+            for i in placed.indices.dropFirst() where placed[i] < placed[i - 1] + spacing { placed[i] = placed[i - 1] + spacing }
+        }
+        var result = wanted
+        for (rank, index) in order.enumerated() { result[index] = placed[rank] }
+        return result
     }
 
     // MARK: Bars and histograms
@@ -275,7 +329,7 @@ struct SVGRenderer {
         }
         var scaling = PlotScaling(plot)
         let scaled = scaling.values(values)
-        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: 6, includeZero: true)
+        let axis = PlotAxes.values(plot, scaling)
         let labelWidth = min(Layout.maxBarLabelWidth, 20 + Layout.characterWidth * Double(labels.map(\.displayWidth).max() ?? 0))
         let left = labelWidth, right = width - Layout.barValueRoom, top = self.top
         let barHeight = Layout.barHeight, gap = Layout.barGap
@@ -284,6 +338,8 @@ struct SVGRenderer {
         height = bottom + 50 + notesHeight(notes)
         func px(_ v: Double) -> Double { left + axis.fraction(v) * (right - left) }
         let origin = plot.yScale == .log10 ? left : px(0)
+        // The values are read as a column: one precision for all of them, as in a table.
+        let valueFormat = NumberFormat.automatic.forColumn(values)
         body.append("<g class=\"grid\" stroke=\"#e5e5e5\">")
         for tick in axis.ticks { body.append("<line x1=\"\(n(px(tick.position)))\" y1=\"\(n(top))\" x2=\"\(n(px(tick.position)))\" y2=\"\(n(bottom))\"/>") }
         body.append("</g>")
@@ -291,7 +347,7 @@ struct SVGRenderer {
             let y = top + Double(index) * (barHeight + gap) + gap / 2
             let baseline = y + 13   // text centred on the bar
             text(escape(labels[index]), x: left - Layout.labelGap, y: baseline, anchor: "end")
-            let valueText = escape(NumberFormat.automatic.string(values[index]))
+            let valueText = escape(valueFormat.string(values[index]))
             guard let value else {
                 text(valueText, x: origin + 4, y: baseline, anchor: "start", extra: " fill=\"#555555\"")
                 continue
@@ -336,44 +392,62 @@ struct SVGRenderer {
         let columns = plot.matrix.map(\.count).max() ?? 0
         var scaling = PlotScaling(plot)
         let scaled = plot.matrix.map { scaling.values($0) }
-        let (low, high) = (scaling.y.low, scaling.y.high)
+        let shades = ShadeScale(plot, scaled: scaled)
         let labelWidth = min(Layout.maxHeatmapLabelWidth, 20 + Layout.characterWidth * Double(plot.labels.map(\.displayWidth).max() ?? 0))
         let left = labelWidth, top = self.top
-        let cell = ((width - left - 20) / Double(max(1, columns))).clamped(to: Layout.heatmapCells)
+        // A per-row scale prints each row's range at its right.
+        let rowRanges = shades.perRow ? shades.axes.map { $0.map { ShadeScale.rangeText($0, .svg, separator: " … ") } ?? "" } : []
+        let rangeRoom = shades.perRow ? 20 + Layout.characterWidth * Double(rowRanges.map(\.displayWidth).max() ?? 0) : 0
+        let cell = ((width - left - 20 - rangeRoom) / Double(max(1, columns))).clamped(to: Layout.heatmapCells)
         let rowHeight = (Layout.heatmapHeight / Double(max(1, rows))).clamped(to: Layout.heatmapRows)
         let bottom = top + Double(rows) * rowHeight
         let notes = scaling.notes(plot, noun: "cell", plural: "cells")
         height = bottom + 90 + notesHeight(notes)
-        let format = NumberFormat.automatic
-        func value(_ s: Double) -> Double { plot.yScale == .log10 ? pow(10, s) : s }
+        let labelEvery = rowHeight >= Layout.minLabelSpacing ? 1 : Int((Layout.minLabelSpacing / rowHeight).rounded(.up))
         for (r, row) in scaled.enumerated() {
             // One <path> per run of equal colour keeps a 100 × 1000 heatmap to a sensible size.
             var runs: [String: String] = [:]
             var order: [String] = []
             for (c, s) in row.enumerated() {
-                guard let s else { continue }
-                let color = SVGRenderer.rampColor(high > low ? (s - low) / (high - low) : 1)
+                guard let s, let f = shades.fraction(s, row: r) else { continue }
+                let color = SVGRenderer.rampColor(f)
                 if runs[color] == nil { order.append(color); runs[color] = "" }
                 runs[color]! += "M\(n(left + Double(c) * cell)) \(n(top + Double(r) * rowHeight))h\(n(cell))v\(n(rowHeight))h\(n(-cell))Z"
             }
             for color in order { body.append("<path fill=\"\(color)\" shape-rendering=\"crispEdges\" d=\"\(runs[color]!)\"/>") }
-            if rowHeight >= Layout.minLabelSpacing || r % Int((Layout.minLabelSpacing / rowHeight).rounded(.up)) == 0 {
+            if r % labelEvery == 0 {
                 let label = r < plot.labels.count ? plot.labels[r] : String(r)
-                text(escape(label), x: left - Layout.labelGap, y: top + (Double(r) + 0.5) * rowHeight + Layout.centringShift, anchor: "end")
+                let baseline = top + (Double(r) + 0.5) * rowHeight + Layout.centringShift
+                text(escape(label), x: left - Layout.labelGap, y: baseline, anchor: "end")
+                if shades.perRow {
+                    text(escape(rowRanges[r]), x: left + Double(columns) * cell + Layout.labelGap, y: baseline,
+                         anchor: "start", extra: " fill=\"#555555\"")
+                }
             }
         }
         body.append("<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(Double(columns) * cell))\" height=\"\(n(bottom - top))\" fill=\"none\" stroke=\"#333333\"/>")
-        var lastEnd = -Double.infinity
-        for c in 0..<columns {
-            let label = c < plot.columnLabels.count ? plot.columnLabels[c] : String(c)
-            let x = left + (Double(c) + 0.5) * cell
-            let half = Double(label.displayWidth) * (Layout.characterWidth / 2)
-            if x - half < lastEnd + Layout.minLabelSpacing { continue }
-            text(escape(label), x: x, y: bottom + Layout.tickLabelBelow)
-            lastEnd = x + half
+        let columnLabels = (0..<columns).map { $0 < plot.columnLabels.count ? plot.columnLabels[$0] : String($0) }
+        if let ticks = NumericLabelTicks.ticks(columnLabels, target: PlotAxes.horizontalTicks(plot)) {
+            // Numbers: ticks at round values, where they fall among the columns.
+            for tick in ticks {
+                let x = left + (tick.position + 0.5) * cell
+                body.append("<line x1=\"\(n(x))\" y1=\"\(n(bottom))\" x2=\"\(n(x))\" y2=\"\(n(bottom + 4))\" stroke=\"#333333\"/>")
+                text(escape(tick.label), x: x, y: bottom + Layout.tickLabelBelow)
+            }
+        } else {
+            var lastEnd = -Double.infinity
+            for c in 0..<columns {
+                let label = columnLabels[c]
+                let x = left + (Double(c) + 0.5) * cell
+                let half = Double(label.displayWidth) * (Layout.characterWidth / 2)
+                if x - half < lastEnd + Layout.minLabelSpacing { continue }
+                text(escape(label), x: x, y: bottom + Layout.tickLabelBelow)
+                lastEnd = x + half
+            }
         }
         if let xLabel = plot.xLabel { text(escape(xLabel), x: left + Double(columns) * cell / 2, y: bottom + 34) }
         if let yLabel = plot.yLabel { text(escape(yLabel), x: Layout.textLeft, y: top - Layout.labelGap, anchor: "start") }
+        let logNote = plot.yScale == .log10 ? " on a log10 scale" : ""
         if !scaling.y.isEmpty {
             let y = bottom + 48
             let gradientID = plotIdentifier(plot) + "-ramp"
@@ -381,14 +455,27 @@ struct SVGRenderer {
                 + (0...4).map { "<stop offset=\"\(Double($0) / 4)\" stop-color=\"\(SVGRenderer.rampColor(Double($0) / 4))\"/>" }.joined()
                 + "</linearGradient></defs>")
             body.append("<rect x=\"\(n(left))\" y=\"\(n(y))\" width=\"\(n(Layout.rampWidth))\" height=\"10\" fill=\"url(#\(gradientID))\" stroke=\"#333333\"/>")
-            text(escape(format.string(value(low))), x: left, y: y + 24, anchor: "start")
-            text(escape(format.string(value(high))), x: left + Layout.rampWidth, y: y + 24, anchor: "end")
-            if plot.yScale == .log10 { text("log10 scale; blank: not drawn", x: left + Layout.rampWidth + 10, y: y + 9, anchor: "start", extra: " fill=\"#555555\"") }
-            description.append("Heatmap of \(rows) rows × \(columns) columns\(plot.xLabel.map { " (columns: “\($0)”)" } ?? ""); light is low, dark is high; values from \(format.string(value(low))) to \(format.string(value(high)))\(plot.yScale == .log10 ? " on a log10 scale" : "").")
+            if let axis = shades.perRow ? nil : shades.axes[0] {
+                // The ramp is an axis: ticks at round values of the shared scale.
+                for tick in axis.ticks {
+                    let x = left + axis.fraction(tick.position) * Layout.rampWidth
+                    body.append("<line x1=\"\(n(x))\" y1=\"\(n(y + 10))\" x2=\"\(n(x))\" y2=\"\(n(y + 14))\" stroke=\"#333333\"/>")
+                    text(tickLabel(tick), x: x, y: y + 26)
+                }
+                text("one scale for all rows\(logNote); blank: not drawn", x: left + Layout.rampWidth + 16, y: y + 9,
+                     anchor: "start", extra: " fill=\"#555555\"")
+                description.append("Heatmap of \(rows) rows × \(columns) columns\(plot.xLabel.map { " (columns: “\($0)”)" } ?? ""); light is low, dark is high; one scale for all rows, \(rangeText(axis)).")
+            } else {
+                text("lowest", x: left, y: y + 24, anchor: "start")
+                text("highest", x: left + Layout.rampWidth, y: y + 24, anchor: "end")
+                text("each row on its own scale, its range at its right\(logNote); blank: not drawn",
+                     x: left + Layout.rampWidth + 16, y: y + 9, anchor: "start", extra: " fill=\"#555555\"")
+                description.append("Heatmap of \(rows) rows × \(columns) columns\(plot.xLabel.map { " (columns: “\($0)”)" } ?? ""); light is low, dark is high; each row shaded from its own lowest to its highest value\(logNote).")
+            }
         } else {
             description.append("Heatmap of \(rows) rows × \(columns) columns with no drawable values.")
         }
-        width = max(width, left + Double(columns) * cell + 20)
+        width = max(width, left + Double(columns) * cell + 20 + rangeRoom)
         titleAndNotes(notes: notes, top: bottom + 90)
     }
 

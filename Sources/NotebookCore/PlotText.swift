@@ -27,23 +27,17 @@ public enum PlotText {
     public static let defaultRows = 15
 }
 
-/// How one series is told apart from the others without colour: a dash pattern for lines and a
-/// dot shape for points (braille), or a marker character (ASCII).
+/// How one series is told apart from the others without colour: a marker character that differs
+/// in shape from every other series' (`*`, `+`, `o`, `x`, …, then letters). ASCII draws every
+/// dot of the series with it; braille draws lines in dots and sets the marker along each line
+/// and for each point. `#` is kept for a cell where series overlap.
 struct SeriesStroke {
-    static let asciiMarkers: [Character] = ["*", "+", "o", "x", "@", "%", "&", "="]
-    static let dashPatterns: [[Int]] = [[], [6, 3], [1, 2], [8, 2, 2, 2]]
-    static let pointShapes: [[(Int, Int)]] = [
-        [(0, 0)],
-        [(0, 0), (1, 0), (0, 1), (1, 1)],
-        [(-1, 0), (0, 0), (1, 0)],
-        [(0, -1), (0, 0), (0, 1)],
-        [(-1, -1), (1, 1), (0, 0), (-1, 1), (1, -1)],
-    ]
+    static let markers: [Character] = ["*", "+", "o", "x", "@", "%", "&", "=", "~", "^", "$", "?"]
+        + "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map { $0 }
+    static let overlap: Character = "#"
 
     let index: Int
-    var marker: Character { SeriesStroke.asciiMarkers[index % SeriesStroke.asciiMarkers.count] }
-    var pattern: [Int] { SeriesStroke.dashPatterns[index % SeriesStroke.dashPatterns.count] }
-    var shape: [(Int, Int)] { SeriesStroke.pointShapes[index % SeriesStroke.pointShapes.count] }
+    var marker: Character { SeriesStroke.markers[index % SeriesStroke.markers.count] }
 }
 
 struct TextPlotRenderer {
@@ -62,13 +56,8 @@ struct TextPlotRenderer {
         static let rightMargin = 3
         /// Canvas rows of a line or scatter plot are kept within these.
         static let rows = 3...200
-        /// Canvas rows per y tick: a log axis' decade labels are short, so it carries more of them
-        /// (1e-60, 1e-50, …).
-        static let rowsPerTick = 3, rowsPerLogTick = 2
-        /// Columns per x tick.
-        static let columnsPerTick = 12
-        /// Widths of a legend's sample of a line and of a scatter series' points.
-        static let lineSampleWidth = 4, pointSampleWidth = 2
+        /// Widest direct label of a series on the canvas; longer names are cut (the legend has them whole).
+        static let maxDirectLabelWidth = 16
         /// Narrowest bar area, however wide the value labels are.
         static let minBarWidth = 4
         /// Heatmap rows drawn one per row of the matrix; a taller matrix has its rows averaged in
@@ -100,6 +89,8 @@ struct TextPlotRenderer {
         var body: [String]
         var width: Int
         var leftLabels: [Int: String] = [:]
+        /// Text right of chosen rows, outside the frame (a per-row heatmap's ranges).
+        var rightLabels: [Int: String] = [:]
         /// Rows whose left edge carries a tick mark.
         var tickRows: Set<Int> = []
         var xTicks: [XTick] = []
@@ -133,7 +124,8 @@ struct TextPlotRenderer {
         for (row, text) in frame.body.enumerated() {
             let label = frame.leftLabels[row].map { $0.truncated(toWidth: labelWidth, ascii: !unicode) } ?? ""
             let left = gutter == 0 ? "" : label.padded(toWidth: labelWidth, right: true) + " "
-            lines.append(left + (frame.tickRows.contains(row) ? yTick : vertical) + text + vertical)
+            let right = frame.rightLabels[row].map { " " + $0 } ?? ""
+            lines.append(left + (frame.tickRows.contains(row) ? yTick : vertical) + text + vertical + right)
         }
         // Each label centred under its tick, left to right, skipping any that would touch the
         // one before: crowded ticks lose their label and their mark, labels never overlap.
@@ -227,51 +219,122 @@ struct TextPlotRenderer {
 
     // MARK: Line and scatter
 
+    /// Characters set over the dots of a canvas — series markers and direct labels — by cell.
+    struct Overlay {
+        let columns: Int, rows: Int
+        private(set) var characters: [Int: Character] = [:]
+        /// Cells taken by the right half of a wide character.
+        private(set) var continued: Set<Int> = []
+        /// Cells of direct labels (markers may sit beside them, other labels may not).
+        private(set) var labelCells: Set<Int> = []
+
+        init(columns: Int, rows: Int) { (self.columns, self.rows) = (columns, rows) }
+
+        func isFree(_ column: Int, _ row: Int) -> Bool {
+            let index = row * columns + column
+            return characters[index] == nil && !continued.contains(index)
+        }
+
+        mutating func set(_ column: Int, _ row: Int, _ character: Character) {
+            characters[row * columns + column] = character
+        }
+
+        /// Writes `text` from (column, row) on; the caller has checked that it fits.
+        mutating func write(_ text: String, column: Int, row: Int) {
+            var c = column
+            for character in text {
+                characters[row * columns + c] = character
+                labelCells.insert(row * columns + c)
+                for extra in 1..<max(1, character.displayWidth) {
+                    continued.insert(row * columns + c + extra)
+                    labelCells.insert(row * columns + c + extra)
+                }
+                c += max(1, character.displayWidth)
+            }
+        }
+
+        /// The row's text: overlaid characters over the canvas' cells.
+        func line(_ row: Int, over canvas: DotCanvas) -> String {
+            var text = ""
+            for column in 0..<columns {
+                let index = row * columns + column
+                if continued.contains(index) { continue }
+                text.append(characters[index] ?? canvas.character(column, row))
+            }
+            return text
+        }
+    }
+
     func xy(_ plot: Plot) -> String {
         var scaling = PlotScaling(plot)
         let scaledSeries = plot.series.map { scaling.points($0) }
         let rows = (plot.height ?? PlotText.defaultRows).clamped(to: Size.rows)
-        let yAxis = Axis(scale: plot.yScale, covering: scaling.y,
-                         tickCount: rows / (plot.yScale == .log10 ? Size.rowsPerLogTick : Size.rowsPerTick))
+        let (xAxis, yAxis) = PlotAxes.xy(plot, scaling)
         let dotsPerRow = unicode ? 4 : 1, dotsPerColumn = unicode ? 2 : 1   // a braille cell is 2 × 4 dots
         let yTicks = placedTicks(yAxis, cells: rows, dots: rows * dotsPerRow, dotsPerCell: dotsPerRow, flip: true)
         let gutterGuess = (yTicks.map(\.label.displayWidth).max() ?? 0) + 1
         let width = canvasWidth(plot.width, gutter: gutterGuess)
-        let xAxis = Axis(scale: plot.xScale, covering: scaling.x, tickCount: width / Size.columnsPerTick)
-
-        var canvas = DotCanvas(style: unicode ? .braille : .ascii, columns: width, rows: rows)
+        let several = plot.series.count > 1
+        // Several series in braille: each is drawn on its own canvas first, so that its markers
+        // and its label can be put where it is; ASCII draws each dot as the series' marker.
+        let style: DotCanvas.Style = unicode ? .braille : .ascii
+        var canvas = DotCanvas(style: style, columns: width, rows: rows)
+        var overlay = Overlay(columns: width, rows: rows)
+        var overlapped = false
         func dotX(_ x: Double) -> Int { Int((xAxis.fraction(x) * Double(canvas.dotColumns - 1)).rounded()) }
         func dotY(_ y: Double) -> Int { Int(((1 - yAxis.fraction(y)) * Double(canvas.dotRows - 1)).rounded()) }
+        var layers: [DotCanvas] = []
+        var ends: [(column: Int, row: Int)?] = []
         for (index, points) in scaledSeries.enumerated() {
             let stroke = SeriesStroke(index: index)
+            var layer = DotCanvas(style: style, columns: width, rows: rows)
             let drawn = points.count > canvas.dotColumns * pointsKeptPerColumn ? reducedPerColumn(points, column: dotX) : points
+            var end: (column: Int, row: Int)?
             if plot.kind == .scatter {
                 for case let point? in drawn {
                     let (x, y) = (dotX(point.x), dotY(point.y))
-                    if unicode {
-                        for (ox, oy) in stroke.shape { canvas.set(x + ox, y + oy) }
+                    if unicode && several {
+                        // Points of several series are their markers, one per cell.
+                        let (column, row) = (x / dotsPerColumn, y / dotsPerRow)
+                        guard column >= 0, column < width, row >= 0, row < rows else { continue }
+                        let previous = overlay.isFree(column, row) ? nil : overlay.characters[row * width + column]
+                        if let previous, previous != stroke.marker { overlapped = true }
+                        overlay.set(column, row, previous == nil || previous == stroke.marker ? stroke.marker : SeriesStroke.overlap)
+                        layer.set(x, y)
                     } else {
-                        canvas.set(x, y, marker: stroke.marker)
+                        layer.set(x, y, marker: stroke.marker)
                     }
+                    if end == nil || x / dotsPerColumn >= end!.column { end = (x / dotsPerColumn, y / dotsPerRow) }
                 }
-                continue
+            } else {
+                var previous: (Int, Int)?
+                for (position, point) in drawn.enumerated() {
+                    // A value that cannot be drawn lifts the pen: the line has a gap there.
+                    guard let point else { previous = nil; continue }
+                    let current = (dotX(point.x), dotY(point.y))
+                    if let previous {
+                        layer.line(previous.0, previous.1, current.0, current.1, marker: stroke.marker)
+                    } else {
+                        let isolated = position + 1 >= drawn.count || drawn[position + 1] == nil
+                        if isolated { layer.set(current.0, current.1, marker: stroke.marker) }
+                    }
+                    previous = current
+                    end = (current.0 / dotsPerColumn, current.1 / dotsPerRow)
+                }
             }
-            var previous: (Int, Int)?
-            var phase = 0
-            for (position, point) in drawn.enumerated() {
-                guard let point else { previous = nil; continue }
-                let current = (dotX(point.x), dotY(point.y))
-                if let previous {
-                    phase = canvas.line(previous.0, previous.1, current.0, current.1, marker: stroke.marker,
-                                        pattern: unicode ? stroke.pattern : [], phase: phase)
-                } else {
-                    let isolated = position + 1 >= drawn.count || drawn[position + 1] == nil
-                    if isolated { canvas.set(current.0, current.1, marker: stroke.marker) }
-                }
-                previous = current
+            if canvas.merge(layer) { overlapped = true }
+            layers.append(layer)
+            ends.append(end)
+        }
+        if several {
+            if unicode && plot.kind == .line { placeMarkers(layers, &overlay) }
+            for index in plot.series.indices {
+                let name = clean(plot.series[index].name.isEmpty ? "series \(index + 1)" : plot.series[index].name)
+                placeLabel(name.truncated(toWidth: Size.maxDirectLabelWidth, ascii: !unicode),
+                           series: index, layers: layers, end: ends[index], canvas: canvas, overlay: &overlay)
             }
         }
-        var body = (0..<rows).map { canvas.line(ofRow: $0) }
+        var body = (0..<rows).map { overlay.line($0, over: canvas) }
         if scaling.x.isEmpty { body[rows / 2] = messageRow("no drawable data", width: width) }
 
         var frame = Frame(plot, body: body, width: width)
@@ -280,26 +343,86 @@ struct TextPlotRenderer {
         frame.xTicks = placedTicks(xAxis, cells: width, dots: canvas.dotColumns, dotsPerCell: dotsPerColumn, flip: false)
             .map { XTick(column: $0.cell, label: $0.label) }
         frame.legend = legendItems(plot)
+        if several && overlapped && (plot.kind == .scatter || !unicode) {
+            frame.legend.append("\(SeriesStroke.overlap) several series")
+        }
         frame.notes = scaling.notes(plot, noun: "point", plural: "points")
         return framed(frame)
     }
 
-    /// "⠒⠒⠒⠒ train   ⠒⠂⠐⠒ test": each series' name after a sample of how it is drawn.
+    /// Sets each series' marker along its braille line, every few columns, staggered so that the
+    /// markers of different series do not fall on the same columns.
+    private func placeMarkers(_ layers: [DotCanvas], _ overlay: inout Overlay) {
+        let spacing = max(4, min(10, overlay.columns / 6))
+        for (index, layer) in layers.enumerated() {
+            let marker = SeriesStroke(index: index).marker
+            var column = spacing / 2 + index * spacing / max(1, layers.count)
+            while column < overlay.columns {
+                let rows = (0..<overlay.rows).filter { !layer.isEmpty(column, $0) }
+                if !rows.isEmpty {
+                    let row = rows[rows.count / 2]
+                    if overlay.isFree(column, row) { overlay.set(column, row, marker) }
+                }
+                column += spacing
+            }
+        }
+    }
+
+    /// Writes a series' name on the canvas beside it: at the end of its line (or its rightmost
+    /// point) if there is room, else beside the point nearest that end. The label covers no dots
+    /// and no other label, has its own series within two rows, and no other series' dots touch
+    /// it — so it cannot be read as another line's name. One that fits nowhere is left to the legend.
+    private func placeLabel(_ label: String, series: Int, layers: [DotCanvas], end: (column: Int, row: Int)?,
+                            canvas: DotCanvas, overlay: inout Overlay) {
+        let width = label.displayWidth
+        let (columns, rows) = (overlay.columns, overlay.rows)
+        guard width > 0, width + 1 <= columns else { return }
+        let others = layers.indices.filter { $0 != series }.map { layers[$0] }
+        func fits(_ column: Int, _ row: Int) -> Bool {
+            guard row >= 0, row < rows, column >= 0, column + width <= columns else { return false }
+            let around = max(0, column - 1)..<min(columns, column + width + 1)
+            for c in around {
+                if overlay.labelCells.contains(row * columns + c) { return false }
+                let inside = c >= column && c < column + width
+                if inside && (!overlay.isFree(c, row) || !canvas.isEmpty(c, row)) { return false }
+            }
+            for r in max(0, row - 1)...min(rows - 1, row + 1) {
+                for c in around where others.contains(where: { !$0.isEmpty(c, r) }) { return false }
+            }
+            let near = max(0, row - 2)...min(rows - 1, row + 2)
+            return near.contains { r in around.contains { !layers[series].isEmpty($0, r) } }
+        }
+        // Anchors: the end first, then the series' cells from right to left.
+        var anchors: [(column: Int, row: Int)] = end.map { [$0] } ?? []
+        let layer = layers[series]
+        for column in stride(from: columns - 1, through: 0, by: -1) {
+            let cells = (0..<rows).filter { !layer.isEmpty(column, $0) }
+            if !cells.isEmpty { anchors.append((column, cells[cells.count / 2])) }
+        }
+        for anchor in anchors {
+            for (dx, dy) in [(1, 0), (-width - 1, 0), (-width + 1, -1), (-width + 1, 1), (1, -1), (1, 1),
+                             (-width / 2, -1), (-width / 2, 1), (-width + 1, -2), (-width + 1, 2)] {
+                let (column, row) = (anchor.column + dx, anchor.row + dy)
+                if fits(column, row) {
+                    overlay.write(label, column: column, row: row)
+                    return
+                }
+            }
+        }
+    }
+
+    /// "⠒⠒*⠒⠒ train   ⠒⠒+⠒⠒ test": each series' name after a sample of how it is drawn — its
+    /// marker on a short line, or the marker alone for points.
     private func legendItems(_ plot: Plot) -> [String] {
         let named = plot.series.count > 1 || plot.series.contains { !$0.name.isEmpty }
         guard named else { return [] }
+        let several = plot.series.count > 1
         return plot.series.enumerated().map { index, series in
             let stroke = SeriesStroke(index: index)
             let name = clean(series.name.isEmpty ? "series \(index + 1)" : series.name)
             guard unicode else { return "\(stroke.marker) \(name)" }
-            let scatter = plot.kind == .scatter
-            var sample = DotCanvas(style: .braille, columns: scatter ? Size.pointSampleWidth : Size.lineSampleWidth, rows: 1)
-            if scatter {
-                for (ox, oy) in stroke.shape { sample.set(1 + ox, 1 + oy) }
-            } else {
-                sample.line(0, 1, sample.dotColumns - 1, 1, pattern: stroke.pattern)
-            }
-            return sample.line(ofRow: 0) + " " + name
+            if plot.kind == .scatter { return several ? "\(stroke.marker) \(name)" : "⠂ \(name)" }
+            return several ? "⠒⠒\(stroke.marker)⠒⠒ \(name)" : "⠒⠒⠒⠒ \(name)"
         }
     }
 
@@ -322,12 +445,14 @@ struct TextPlotRenderer {
         labels = labels.map(clean)
         var scaling = PlotScaling(plot)
         let scaled = scaling.values(values)
-        let valueTexts = values.map { NumberFormat.automatic.string($0) }
+        // The values are read as a column: one precision for all of them, as in a table.
+        let valueFormat = NumberFormat.automatic.forColumn(values)
+        let valueTexts = values.map { valueFormat.string($0) }
         let valueWidth = valueTexts.map(\.displayWidth).max() ?? 0
         let labelWidth = min(Size.maxLabelWidth, labels.map(\.displayWidth).max() ?? 0)
         let width = canvasWidth(plot.width, gutter: labelWidth + 1)
         let barWidth = max(Size.minBarWidth, width - valueWidth - 1)
-        let axis = Axis(scale: plot.yScale, covering: scaling.y, tickCount: barWidth / Size.columnsPerTick, includeZero: true)
+        let axis = PlotAxes.values(plot, scaling)
         // A log bar grows from the axis' lowest decade; a linear bar from zero.
         let origin = plot.yScale == .log10 ? 0 : axis.fraction(0)
         let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"]
@@ -380,8 +505,17 @@ struct TextPlotRenderer {
     func heatmap(_ plot: Plot) -> String {
         let rows = plot.matrix.count
         let columns = plot.matrix.map(\.count).max() ?? 0
+        var scaling = PlotScaling(plot)
+        let scaled = plot.matrix.map { scaling.values($0) }
+        let shades = ShadeScale(plot, scaled: scaled)
+        // Each row of a per-row scale says its range at its right.
+        let rowRanges: [String] = shades.perRow ? shades.axes.map { axis in
+            axis.map { clean(ShadeScale.rangeText($0, labelStyle, separator: unicode ? "…" : "..")) } ?? ""
+        } : []
+        let rangeWidth = rowRanges.map(\.displayWidth).max() ?? 0
         let labelWidth = min(Size.maxLabelWidth, plot.labels.map { clean($0).displayWidth }.max() ?? 0)
-        let available = canvasWidth(plot.width, gutter: labelWidth + 1)
+        let available = max(Size.canvasWidths.lowerBound,
+                            canvasWidth(plot.width, gutter: labelWidth + 1) - (rangeWidth > 0 ? rangeWidth + 1 : 0))
         // Several matrix cells share a character when the matrix is larger than the canvas;
         // the character shows their mean (in scaled units), and a note says so.
         let columnGroup = max(1, (columns + available - 1) / max(1, available))
@@ -389,17 +523,16 @@ struct TextPlotRenderer {
         let gridColumns = (columns + columnGroup - 1) / columnGroup
         let gridRows = (rows + rowGroup - 1) / rowGroup
         let cellWidth = gridColumns * Size.wideHeatmapCell <= available ? Size.wideHeatmapCell : 1
-        var scaling = PlotScaling(plot)
         var sums = [Double](repeating: 0, count: gridRows * gridColumns)
         var counts = [Int](repeating: 0, count: gridRows * gridColumns)
-        for (r, row) in plot.matrix.enumerated() {
-            for (c, value) in scaling.values(row).enumerated() {
-                guard let value else { continue }
-                sums[(r / rowGroup) * gridColumns + c / columnGroup] += value
+        for (r, row) in scaled.enumerated() {
+            for (c, value) in row.enumerated() {
+                // Per row, a grid row's cells are placed on the scale of the matrix row they come from.
+                guard let value, let f = shades.perRow ? shades.fraction(value, row: r) : value as Double? else { continue }
+                sums[(r / rowGroup) * gridColumns + c / columnGroup] += f
                 counts[(r / rowGroup) * gridColumns + c / columnGroup] += 1
             }
         }
-        let (low, high) = (scaling.y.low, scaling.y.high)
         let width = max(1, gridColumns * cellWidth)
         var body: [String] = []
         for gridRow in 0..<gridRows {
@@ -409,8 +542,9 @@ struct TextPlotRenderer {
                 var character = blankCell
                 if counts[index] > 0 {
                     let mean = sums[index] / Double(counts[index])
-                    let f = high > low ? (mean - low) / (high - low) : 1
-                    character = shades[min(shades.count - 1, max(0, Int(f * Double(shades.count))))]
+                    if let f = shades.perRow ? mean : shades.fraction(mean, row: 0) {
+                        character = self.shades[min(self.shades.count - 1, max(0, Int(f * Double(self.shades.count))))]
+                    }
                 }
                 line += String(repeating: character, count: cellWidth)
             }
@@ -421,17 +555,28 @@ struct TextPlotRenderer {
         var frame = Frame(plot, body: body, width: body.isEmpty ? width : body[0].displayWidth)
         for gridRow in 0..<gridRows where columns > 0 && gridRow * rowGroup < plot.labels.count {
             frame.leftLabels[gridRow] = clean(plot.labels[gridRow * rowGroup])
+            if shades.perRow && rowGroup == 1 { frame.rightLabels[gridRow] = rowRanges[gridRow] }
         }
-        for gridColumn in 0..<gridColumns {
-            let column = gridColumn * columnGroup
-            let label = column < plot.columnLabels.count ? clean(plot.columnLabels[column]) : String(column)
-            frame.xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2, label: label))
+        let columnLabels = (0..<columns).map { $0 < plot.columnLabels.count ? plot.columnLabels[$0] : String($0) }
+        if let ticks = NumericLabelTicks.ticks(columnLabels, target: PlotAxes.horizontalTicks(plot)) {
+            // Numbers: ticks at round values, where they fall among the columns.
+            for tick in ticks {
+                let column = Int(((tick.position + 0.5) / Double(columnGroup) * Double(cellWidth)).rounded(.down))
+                frame.xTicks.append(XTick(column: min(width - 1, max(0, column)), label: tick.label))
+            }
+        } else {
+            for gridColumn in 0..<gridColumns {
+                frame.xTicks.append(XTick(column: gridColumn * cellWidth + (cellWidth - 1) / 2,
+                                          label: clean(columnLabels[gridColumn * columnGroup])))
+            }
         }
-        if !scaling.y.isEmpty {
-            let format = NumberFormat.automatic
-            let lowText = format.string(plot.yScale == .log10 ? pow10(low) : low)
-            let highText = format.string(plot.yScale == .log10 ? pow10(high) : high)
-            frame.notes.append("shades \(String(shades)) from \(lowText) to \(highText)"
+        let shadeText = String(self.shades)
+        if shades.perRow {
+            frame.notes.append("shades \(shadeText) per row: each row from its own lowest to highest value, its range at the right"
+                + (plot.yScale == .log10 ? " (log10 scale)" : "") + "; blank: not drawn")
+        } else if let axis = shades.axes[0] {
+            frame.notes.append("shades \(shadeText) on one scale for all rows, from "
+                + ShadeScale.rangeText(axis, labelStyle, separator: " to ")
                 + (plot.yScale == .log10 ? " (log10 scale)" : "") + "; blank: not drawn")
         }
         if columnGroup > 1 || rowGroup > 1 {

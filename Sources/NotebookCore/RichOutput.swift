@@ -65,6 +65,10 @@ public struct Plot: Codable, Sendable, Equatable {
         case line, scatter, bar, histogram, heatmap, sparkline
     }
     public enum Scale: String, Codable, Sendable { case linear, log10 }
+    /// How a heatmap's cells map to shades: `shared`, one range for every cell (on the plot's
+    /// linear or log10 scale); `perRow`, each row from its own lowest to its highest value, for
+    /// rows that differ by orders of magnitude. The legend says which one is shown.
+    public enum Shading: String, Codable, Sendable { case shared, perRow }
 
     public struct Series: Codable, Sendable, Equatable {
         public var name: String
@@ -92,6 +96,8 @@ public struct Plot: Codable, Sendable, Equatable {
     public var columnLabels: [String]
     /// Heatmap cells, row-major.
     public var matrix: [[Double]]
+    /// A heatmap's shading; `nil` is `.shared` (and what plots recorded before it existed decode to).
+    public var shading: Shading?
     /// Remarks the constructor made about the data (mismatched lengths, values outside the bins);
     /// writers print them under the plot, after their own notes on points not drawn.
     public var notes: [String]
@@ -102,8 +108,9 @@ public struct Plot: Codable, Sendable, Equatable {
     public init(kind: Kind, title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
                 xScale: Scale = .linear, yScale: Scale = .linear, series: [Series] = [],
                 labels: [String] = [], columnLabels: [String] = [], matrix: [[Double]] = [],
-                notes: [String] = [], width: Int? = nil, height: Int? = nil) {
+                notes: [String] = [], width: Int? = nil, height: Int? = nil, shading: Shading? = nil) {
         self.kind = kind
+        self.shading = shading
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel

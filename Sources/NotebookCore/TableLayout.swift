@@ -12,9 +12,35 @@ struct TableLayout {
     init(_ table: Table, maxRows: Int) {
         self.table = table
         header = table.columns.map { TableLayout.singleLine($0.name) }
+        // One format per column, chosen from all its numbers (shown or not), so a column shares
+        // one precision: 0.40 beside 0.49, never 0.4.
+        let formats: [NumberFormat] = table.columns.indices.map { index in
+            let numbers = table.rows.compactMap { row -> Double? in
+                guard index < row.count else { return nil }
+                if case .number(let value) = row[index] { return value }
+                return nil
+            }
+            guard !numbers.isEmpty else { return table.columns[index].format }
+            let integers = table.rows.compactMap { row -> Double? in
+                guard index < row.count, case .integer(let value) = row[index] else { return nil }
+                return Double(value)
+            }
+            return table.columns[index].format.forColumn(numbers + integers)
+        }
+        let hasNumbers: [Bool] = table.columns.indices.map { index in
+            table.rows.contains { row in
+                guard index < row.count, case .number = row[index] else { return false }
+                return true
+            }
+        }
         let format: ([Table.Cell]) -> [String] = { row in
             table.columns.indices.map { index in
-                index < row.count ? TableLayout.singleLine(row[index].string(table.columns[index].format)) : ""
+                guard index < row.count else { return "" }
+                // An integer among numbers is written like them, so the column lines up.
+                if case .integer(let value) = row[index], hasNumbers[index] {
+                    return formats[index].string(Double(value))
+                }
+                return TableLayout.singleLine(row[index].string(formats[index]))
             }
         }
         var notes = table.notes
@@ -34,10 +60,24 @@ struct TableLayout {
             notes.append("\(extra) rows have more cells than the \(table.columns.count) columns; the extra cells are not shown.")
         }
         self.notes = notes
+        // A column of numbers may have gaps: an empty cell or a dash stands for a missing number.
         numeric = table.columns.indices.map { index in
             table.rows.contains { index < $0.count && $0[index].isNumeric }
-                && table.rows.allSatisfy { index >= $0.count || $0[index].isNumeric }
+                && table.rows.allSatisfy { index >= $0.count || $0[index].isNumeric || TableLayout.isPlaceholder($0[index]) }
         }
+    }
+
+    private static func isPlaceholder(_ cell: Table.Cell) -> Bool {
+        guard case .text(let text) = cell else { return false }
+        return ["", "—", "–", "-", "NaN", "n/a"].contains(text.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Columns from a number's decimal point (or where it would be) to its end: "2.50" → 3,
+    /// "1.0e-5" → 5, "12" → 0.
+    static func tailWidth(_ text: String) -> Int {
+        if let point = text.firstIndex(of: ".") { return text[point...].displayWidth }
+        if let e = text.firstIndex(of: "e") { return text[e...].displayWidth }
+        return 0
     }
 
     /// Cells are one line in every writer; a line break inside one would break the row.
@@ -101,9 +141,14 @@ struct TableLayout {
     }
 
     /// An HTML `<table>` with a caption (the block's caption, else the title), `<th scope="col">`
-    /// headers, `class="number"` on numeric cells and the notes in a `<tfoot>`.
+    /// headers, `class="number"` on numeric cells and the notes in a `<tfoot>`. Numbers line up
+    /// on their decimal point: right-aligned by the theme, each is padded at its right with
+    /// figure spaces (the width of a digit) to its column's widest part from the point on.
     func html(caption: String?) -> String {
         let escape = HTMLWriter.escape
+        let tails: [Int] = header.indices.map { column in
+            numeric[column] ? cells.compactMap { $0.map { TableLayout.tailWidth($0[column]) } }.max() ?? 0 : 0
+        }
         var html = "<table>\n"
         if let caption = caption ?? table.title { html += "<caption>\(escape(caption))</caption>\n" }
         html += "<thead>\n<tr>"
@@ -118,7 +163,9 @@ struct TableLayout {
             }
             html += "<tr>"
             for (index, cell) in cellRow.enumerated() {
-                html += "<td\(numeric[index] ? " class=\"number\"" : "")>\(escape(cell))</td>"
+                guard numeric[index] else { html += "<td>\(escape(cell))</td>"; continue }
+                let padding = String(repeating: "&#8199;", count: max(0, tails[index] - TableLayout.tailWidth(cell)))
+                html += "<td class=\"number\">\(escape(cell))\(padding)</td>"
             }
             html += "</tr>\n"
         }

@@ -18,10 +18,12 @@ func sigmoidNetwork(depth: Int, width: Int = 8) -> Sequential {
 @Test func fiftyLayerGradientsInThreeLines() {
     let model = sigmoidNetwork(depth: 50)
     let x = Tensor.randn(16, 8), y = Tensor.randn(16, 1)
-    // The three lines a chapter writes (the emitting forms print here, as outside Legend).
+    // The three lines a chapter writes: compute the report, show it, show its plot.
     mseLoss(model(x), y).backward()
-    let gradients = gradientTable(model)
-    let plot = gradientPlot(gradients)
+    let gradients = gradientReport(model)
+    let shown = OutputCapture.outputs { show(gradients); gradientPlot(gradients) }
+    let plot = gradients.plot()
+    #expect(shown == [.table(gradients.table), .plot(plot)])
 
     #expect(gradients.parameters.count == 102)
     #expect(gradients.parameters.first?.name == "0.weight")

@@ -76,7 +76,7 @@ func edgeCaseRendersInEveryStyle(_ name: String) {
 @Test func linearAxisRoundsOutToNiceTicks() {
     let axis = Axis(scale: .linear, low: 0.13, high: 2.37, tickCount: 5)
     #expect(axis.lower == 0 && axis.upper == 2.5)
-    #expect(axis.ticks.map { $0.label(.ascii) } == ["0", "0.5", "1", "1.5", "2", "2.5"])
+    #expect(axis.ticks.map { $0.label(.ascii) } == ["0.0", "0.5", "1.0", "1.5", "2.0", "2.5"], "one precision for every tick")
 }
 
 @Test func aMillionPointsAreReducedAndStillShowTheirExtremes() {

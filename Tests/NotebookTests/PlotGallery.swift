@@ -48,6 +48,21 @@ enum PlotGallery {
     static var sigmoidX: [Double] { (0..<40).map { Double($0) / 4 - 5 } }
     static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
+    /// −6 … 6 in steps of 0.05, as the derivatives figure of the book.
+    static var derivativeX: [Double] { (0...240).map { -6 + Double($0) * 0.05 } }
+
+    /// Counts of twelve bins per layer: early layers spread, late ones piled up in a few bins
+    /// with counts a hundred times higher — rows a shared scale would leave nearly blank.
+    static var layerHistograms: [[Double]] {
+        (0..<6).map { (layer: Int) -> [Double] in
+            let width = 6 / Double(layer + 1)
+            return (0..<20).map { (bin: Int) -> Double in
+                let centre = Double(bin) - 9.5
+                return (Double(layer * layer) * 40 + 5) * exp(-centre * centre / (2 * width * width))
+            }
+        }
+    }
+
     static let all: [(name: String, plot: Plot)] = [
         ("line-gradient-norms", Plot.line(
             [.init(name: "‖grad‖₂", x: (0..<50).map(Double.init), y: gradientNorms)],
@@ -74,6 +89,31 @@ enum PlotGallery {
             heatmapData,
             rowLabels: (0..<12).map { "layer \($0 + 1)" }, columnLabels: (0..<30).map { String($0 * 10) },
             title: "Gradient norm per layer and step", xLabel: "step", scale: .log10)),
+        ("line-four-series", Plot.line(
+            [.init(name: "σ′(x)", x: derivativeX, y: derivativeX.map { sigmoid($0) * (1 - sigmoid($0)) }),
+             .init(name: "tanh′(x)", x: derivativeX, y: derivativeX.map { 1 - tanh($0) * tanh($0) }),
+             .init(name: "ReLU′(x)", x: derivativeX, y: derivativeX.map { $0 > 0 ? 1 : 0 }),
+             .init(name: "GELU′(x)", x: derivativeX, y: derivativeX.map { 0.5 * (1 + tanh(0.8 * $0)) + 0.4 * $0 * exp(-$0 * $0 / 2) })],
+            title: "Derivatives", xLabel: "x", yLabel: "f′(x)")),
+        ("line-gaps", Plot.line(
+            [.init(name: "norm", x: (0..<12).map(Double.init),
+                   y: [1e-6, 1e-5, .nan, 1e-3, 1e-2, 0, -1, 1, 10, .infinity, .nan, .nan]),
+             .init(name: "bound", x: (0..<12).map(Double.init),
+                   y: [1e-4, 1e-4, 1e-4, 1e-4, .nan, 1e-4, 1e-4, 1e-4, 1e-4, 1e-4, 1e-4, 1e-4])],
+            title: "Gaps where values cannot be drawn", xLabel: "step", yScale: .log10)),
+        ("scatter-three-series", Plot.scatter(
+            [.init(name: "a", x: (0..<30).map { Double($0) }, y: (0..<30).map { Double($0) * 0.1 }),
+             .init(name: "b", x: (0..<30).map { Double($0) }, y: (0..<30).map { 3 - Double($0) * 0.1 }),
+             .init(name: "c", x: (0..<30).map { Double($0) }, y: (0..<30).map { 1.5 + sin(Double($0) / 3) })],
+            title: "Three series of points", xLabel: "i")),
+        ("heatmap-per-row", Plot.heatmap(
+            layerHistograms, rowLabels: (1...6).map { "layer \($0)" },
+            columnLabels: (0..<20).map { String(format: "%.1f", -1 + 0.1 * Double($0)) },
+            title: "Activation histograms per layer", xLabel: "activation (bin start)", shading: .perRow)),
+        ("heatmap-shared", Plot.heatmap(
+            layerHistograms, rowLabels: (1...6).map { "layer \($0)" },
+            columnLabels: (0..<20).map { String(format: "%.1f", -1 + 0.1 * Double($0)) },
+            title: "Activation histograms per layer", xLabel: "activation (bin start)")),
         ("sparkline", Plot.sparkline(
             [.init(name: "train loss", x: [], y: losses.train), .init(name: "test loss", x: [], y: losses.test)],
             title: "Loss")),

@@ -72,3 +72,42 @@ let sampleGradientTable = Table(title: "Gradients", columns: [
     let text = TerminalWriter.text(.table(table))
     #expect(text.contains("1 rows have more cells than the 2 columns"))
 }
+
+@Test(arguments: [
+    (NumberFormat.automatic, [0.4, 0.49, 1], ["0.40", "0.49", "1.00"]),
+    (.automatic, [1, 4, 9], ["1", "4", "9"]),
+    (.automatic, [0.25, 1, 1.129], ["0.250", "1.000", "1.129"]),
+    (.automatic, [2.7e-59, 9.2e-42, 1], ["2.7e-59", "9.2e-42", "1.0e0"]),
+    (.automatic, [1234.6, 0.001234], ["1.235e3", "1.234e-3"]),
+    (.automatic, [3.14159, .nan, 2], ["3.142", "NaN", "2.000"]),
+    (.significant(2), [0.012345, 0.5], ["0.012", "0.500"]),
+    (.fixed(1), [0.44, 12], ["0.4", "12.0"]),
+    (.scientific(2), [1, 0.5], ["1.0e0", "5.0e-1"]),
+])
+func aNumericColumnSharesOnePrecision(_ format: NumberFormat, _ values: [Double], _ expected: [String]) {
+    let column = format.forColumn(values)
+    #expect(values.map { column.string($0) } == expected)
+}
+
+@Test func tableCellsOfAColumnShareItsPrecisionInEveryWriter() {
+    let table = Table(columns: [.init("name"), .init("value")],
+                      rows: [[.text("a"), .number(0.4)], [.text("b"), .number(0.49)], [.text("c"), .integer(2)]])
+    let text = TerminalWriter.text(.table(table))
+    #expect(text.contains("0.40") && text.contains("0.49") && text.contains("2.00"))
+    #expect(!text.contains("0.4\n") && !text.contains(" 0.4 "))
+    let markdown = MarkdownWriter.markdown(.table(table))
+    #expect(markdown.contains(" 0.40 |") && markdown.contains(" 2.00 |"))
+}
+
+@Test func htmlNumbersLineUpOnTheirDecimalPoint() {
+    let table = Table(columns: [.init("parameter"), .init("‖grad‖₂")],
+                      rows: [[.text("0.weight"), .number(3.2e-58)], [.text("1.weight"), .number(12)], [.text("2.weight"), .text("—")]])
+    let html = HTMLWriter.html(.table(table))
+    // A dash stands for a missing number: the column stays numeric (right-aligned).
+    #expect(html.contains("<th scope=\"col\" class=\"number\">‖grad‖₂</th>"))
+    // "3.2e-58" and "1.2e1" end at different places after the point; the shorter is padded with
+    // figure spaces (the width of a digit) so both points line up, and so is the dash.
+    #expect(html.contains("<td class=\"number\">3.2e-58</td>"))
+    #expect(html.contains("<td class=\"number\">1.2e1&#8199;&#8199;</td>"))
+    #expect(html.contains("<td class=\"number\">—" + String(repeating: "&#8199;", count: 6) + "</td>"))
+}

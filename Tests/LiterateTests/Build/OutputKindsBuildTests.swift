@@ -39,7 +39,7 @@ import Testing
         let book = try build(plot: nil)
         defer { book.remove() }
         let markdown = try book.read("01-kinds.md")
-        #expect(markdown.contains("| layer    |    norm |\n| -------- | ------: |\n| 0.weight | 1.5e-42 |"))
+        #expect(markdown.contains("| layer    |     norm |\n| -------- | -------: |\n| 0.weight | 1.50e-42 |\n| 2.weight |   3.25e0 |"))
         #expect(markdown.contains("*A table*"))
         for title in ["Gradient norm", "Points", "Ratio", "Activations", "Heat"] {
             #expect(markdown.contains(title), "\(title) in the Markdown")
