@@ -14,12 +14,12 @@
 ///   - statement: the claim in the prose's words.
 ///   - values: the numbers it rests on, shown beside it in the book's number format (convert an
 ///     `Int` with `Double(n)`).
-/// - Returns: `condition`, for a block that wants to go on differently when it fails.
-@discardableResult
+///
+/// A verb, like the other functions that show something: it returns nothing, so a block that
+/// ends with a claim shows no value after it.
 public func claim(_ condition: Bool, _ statement: String, _ values: KeyValuePairs<String, Double> = [:],
-                  file: String = #filePath, line: Int = #line) -> Bool {
+                  file: String = #filePath, line: Int = #line) {
     LegendSession.record(Claim(statement: statement, holds: condition,
                                values: values.map { Claim.Value(name: $0.key, value: $0.value) },
                                file: file, line: line))
-    return condition
 }

@@ -28,10 +28,4 @@ import Testing
         let bare = Claim(statement: "gradients\nvanish", holds: false, file: "a.md", line: 3)
         #expect(bare.failureMessage == "claim not supported: 'gradients vanish'")
     }
-
-    @Test func claimReturnsItsCondition() {
-        // Outside Legend there is no channel: the claim is printed, and its condition returned.
-        #expect(claim(1 < 2, "one is less than two", ["one": 1]))
-        #expect(!claim(2 < 1, "two is less than one"))
-    }
 }

@@ -38,6 +38,9 @@ struct BlockSyntax {
     }
 
     let items: [Item]
+    /// The UTF-8 range of the block's last statement when it is an expression whose value the
+    /// block would otherwise drop (not an assignment, not `_ = …`): what a notebook shows.
+    let lastValue: Range<Int>?
     /// Every reference to a name (not a member: `x` in `x.y`, not `y`), in order.
     let uses: [Place]
     /// The names the code changes: assigned (`x = `, `x += `, `x[i] = `, `x.y = `), passed
@@ -86,6 +89,13 @@ struct BlockSyntax {
             items.append(Item(isStatement: isStatement, lines: first...max(first, last), bindings: bindings))
         }
         self.items = items
+        lastValue = file.statements.last.flatMap { item -> Range<Int>? in
+            guard case .expr(let expression) = item.item, !BlockSyntax.assigns(expression) else { return nil }
+            // `print` returns nothing: left as written, so the tangled program reads as the block.
+            if let call = expression.as(FunctionCallExprSyntax.self),
+               call.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "print" { return nil }
+            return expression.positionAfterSkippingLeadingTrivia.utf8Offset..<expression.endPositionBeforeTrailingTrivia.utf8Offset
+        }
         let walker = NameWalker(converter: converter)
         walker.walk(file)
         uses = walker.uses
@@ -93,6 +103,19 @@ struct BlockSyntax {
         // Top-level names are the block's own, not locals.
         let topLevel = Set(items.flatMap(\.bindings).map(\.name))
         localNames = walker.declared.subtracting(topLevel).union(walker.declaredBelowTop)
+    }
+
+    /// Whether an expression statement is an assignment (`x = 1`, `x += 1`, `_ = f()`).
+    static func assigns(_ expression: ExprSyntax) -> Bool {
+        guard let sequence = expression.as(SequenceExprSyntax.self) else { return false }
+        return sequence.elements.contains { element in
+            if element.is(AssignmentExprSyntax.self) { return true }
+            if let binary = element.as(BinaryOperatorExprSyntax.self) {
+                let text = binary.operator.text
+                return text.hasSuffix("=") && !["==", "!=", "<=", ">=", "===", "!=="].contains(text)
+            }
+            return false
+        }
     }
 
     /// The names a pattern binds (`a`, or `a` and `b` in `(a, (b, _))`).

@@ -105,7 +105,10 @@ public struct Tangler: Sendable {
                 ? code.indices.map { (file: file, line: (lineNeutral ? 1 : block.codeStartLine + block.optionLineCount) + $0 - code.startIndex) }
                 : origins(code, of: block, in: chapter, file: file, lineNeutral: lineNeutral, inclusions: &inclusions)
             let kept = block.options.run.cache
-            var program = code.enumerated().map { Checkpoints.Line.code($0.offset, String($0.element)) }
+            // As in a notebook, the block's last expression is shown (a Void one shows nothing).
+            let shownCode = Tangler.showingLastValue(code.joined(separator: "\n"))
+            let shownLines = shownCode.split(separator: "\n", omittingEmptySubsequences: false)
+            var program = shownLines.enumerated().map { Checkpoints.Line.code($0.offset, String($0.element)) }
             if !kept.isEmpty {
                 // Whether each name of the blocks above is a `var`: a kept one is passed `inout`.
                 var variables: [String: Bool] = [:]
@@ -113,7 +116,7 @@ public struct Tangler: Sendable {
                     for binding in BlockSyntax(above.displayCode).bindings { variables[binding.name] = binding.isVariable }
                 }
                 lines.append(SessionProtocol.checkpointBegin(number))
-                program = Checkpoints.program(of: code.joined(separator: "\n"), block: number, keeping: kept, variablesAbove: variables)
+                program = Checkpoints.program(of: shownCode, block: number, keeping: kept, variablesAbove: variables)
             }
             var expected: (file: String, line: Int)?
             for line in program {
@@ -179,6 +182,16 @@ public struct Tangler: Sendable {
             }
         }
         return origins
+    }
+
+    /// `code` with its last statement, if it is an expression whose value would be dropped,
+    /// passed to `LegendSession.displayLast`, on the same lines.
+    static func showingLastValue(_ code: String) -> String {
+        guard let range = BlockSyntax(code).lastValue else { return code }
+        var bytes = Array(code.utf8)
+        bytes.insert(UInt8(ascii: ")"), at: range.upperBound)
+        bytes.insert(contentsOf: Array("LegendSession.displayLast(".utf8), at: range.lowerBound)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The blocks that run by default: evaluated, not empty, with valid options.
