@@ -242,8 +242,10 @@ public final class Dropout: Module, StatelessLayer {
         guard isTraining && p > 0 else { return input }
         let g = generator ?? defaultGenerator
         let scale = p < 1 ? 1 / (1 - p) : 0
-        let mask = Tensor(scalars: (0..<input.count).map { _ in g.nextUniform() < p ? 0 : scale }, shape: input.shape)
-        return input * mask
+        let mask = (0..<input.count).map { _ in g.nextUniform() < p ? 0 : scale }
+        return Tensor(shape: input.shape, storage: zipValues(input.storage, mask, *), parents: [input]) { grad in
+            [zipValues(grad, mask, *)]
+        }
     }
 }
 

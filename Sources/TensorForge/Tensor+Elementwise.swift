@@ -201,7 +201,12 @@ extension Tensor {
     public func tanh() -> Tensor { unary(hyperbolicTangent, derivative: { _, y in 1 - y * y }) }
 
     /// max(0, x) elementwise; the gradient at 0 is 0, as in PyTorch.
-    public func relu() -> Tensor { unary({ $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    public func relu() -> Tensor {
+        // Written out rather than through `unary`: convolutional networks run it on millions of values.
+        let x = storage
+        let y = mapValues(x) { $0 > 0 ? $0 : 0 }
+        return Tensor(shape: shape, storage: y, parents: [self]) { g in [zipValues(g, x) { $1 > 0 ? $0 : 0 }] }
+    }
 
     /// x for x > 0, `negativeSlope`·x otherwise.
     public func leakyRelu(negativeSlope: Double = 0.01) -> Tensor {
