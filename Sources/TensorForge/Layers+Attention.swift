@@ -436,6 +436,7 @@ public final class TransformerEncoderLayer: Module {
         return layer
     }
 
+    /// Runs the layer on `src` without masks.
     public func callAsFunction(_ src: Tensor) -> Tensor { self(src, srcMask: nil) }
 
     /// Runs the layer on `src` (`[N, S, E]` with `batchFirst`, else `[S, N, E]`); `srcMask` and
@@ -491,6 +492,7 @@ public final class TransformerEncoder: Module {
         [("layers", layers as any Module)] + (norm.map { [("norm", $0 as any Module)] } ?? [])
     }
 
+    /// Runs every layer on `src` without masks, then the final norm.
     public func callAsFunction(_ src: Tensor) -> Tensor { self(src, mask: nil) }
 
     /// Runs every layer with the same masks, then the final norm.

@@ -1,10 +1,14 @@
 import Foundation
+import Dispatch
 
 // Convolution and pooling over `[N, C, H, W]` (one-dimensional ones are the two-dimensional ones
-// with a height of 1). A convolution is one recorded operation: the input is unfolded once into
-// a column matrix (im2col) of shape `[C·kh·kw, N·Ho·Wo]`, so that each group's whole batch is a
-// single BLAS product with the weight; the backward pass is two more products and a fold back
-// (col2im). Pooling keeps, per output, the window it read (max) or the window's size (average).
+// with a height of 1). A convolution is one recorded operation: each sample is unfolded into a
+// column matrix (im2col) of shape `[C·kh·kw, Ho·Wo]`, small enough to stay in cache, and each
+// group's output is one BLAS product with the weight, written straight into the output's
+// layout; the backward pass unfolds again for the weight's gradient and folds the input's back
+// (col2im). Unfolding the whole batch at once, for one large product, was measured slower: the
+// column matrix (14 MB for the benchmark's second layer) and the transposes around it cost more
+// memory traffic than the larger products saved. Pooling keeps, per output, the window it read (max) or the window's size (average).
 
 /// Two integers for the height and width of a window, stride, padding, dilation or output size.
 /// An integer literal means the same for both, an array literal gives them in turn, as PyTorch
@@ -36,6 +40,18 @@ public struct Size2D: Equatable, Sendable, ExpressibleByIntegerLiteral, Expressi
 
     /// `3` when both values are equal, `[3, 5]` otherwise.
     public var description: String { height == width ? "\(height)" : "[\(height), \(width)]" }
+}
+
+/// Runs `body` on `0..<count` in two halves on two threads (the machine's two cores) when there is
+/// enough work to pay for the hand-off, else on this thread. Each call gets its part's index.
+func inTwoHalves(_ count: Int, worthSplitting: Bool, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
+    guard worthSplitting && count > 1 else { return body(0, 0..<count) }
+    let middle = count / 2
+    // The halves touch disjoint memory (each caller makes sure), so the closure may cross threads.
+    withoutActuallyEscaping(body) { body in
+        nonisolated(unsafe) let work = body
+        DispatchQueue.concurrentPerform(iterations: 2) { part in work(part, part == 0 ? 0..<middle : middle..<count) }
+    }
 }
 
 /// Where a 2-D sliding window goes over an input `[N, C, H, W]`.
@@ -162,98 +178,96 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     if let bias { require(bias.shape == [outChannels], "conv2d: bias shape \(bias.shape) does not match \(outChannels) output channels.") }
     let g = WindowGeometry(input: input.shape, kernel: Size2D(weight.shape[2], weight.shape[3]), stride: stride,
                            padding: padding, dilation: dilation, function: "conv2d")
-    let groupRows = weight.shape[1] * g.kernelCount          // rows of cols per group
+    let groupRows = weight.shape[1] * g.kernelCount          // rows of one sample's columns per group
     let groupOut = outChannels / groups
-    let columns = g.batch * g.outPlane, rows = channels * g.kernelCount
-
-    var cols = [Double](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
-        input.storage.withUnsafeBufferPointer { im2col($0.baseAddress!, buffer.baseAddress!, g) }
-        initialized = rows * columns
-    }
-    // One product per group over the whole batch: [Og, Cg·k] · [Cg·k, N·P] → [O, N·P].
-    var product = [Double](unsafeUninitializedCapacity: outChannels * columns) { _, initialized in initialized = outChannels * columns }
-    weight.storage.withUnsafeBufferPointer { w in
-        cols.withUnsafeBufferPointer { c in
-            product.withUnsafeMutableBufferPointer { out in
-                for group in 0..<groups {
-                    gemm(m: groupOut, n: columns, k: groupRows,
-                         w.baseAddress! + group * groupOut * groupRows, lda: groupRows,
-                         c.baseAddress! + group * groupRows * columns, ldb: columns,
-                         out.baseAddress! + group * groupOut * columns, ldc: columns)
+    let plane = g.outPlane, rows = channels * g.kernelCount
+    let inputPlane = channels * g.height * g.width, outputPlane = outChannels * plane
+    // One sample at a time: its columns [C·k, P] stay in cache for the product, and the product
+    // [O, P] lands in the output's own layout.
+    let sample = WindowGeometry(input: [1, channels, g.height, g.width], kernel: g.kernel, stride: g.stride,
+                                padding: g.padding, dilation: g.dilation, function: "conv2d")
+    let x = input.storage, w = weight.storage, biasValues = bias?.storage
+    // Enough multiply-adds per sample to be worth two threads (the benchmark's first layer has 113 k).
+    let split = g.batch > 1 && outputPlane * groupRows >= 50_000
+    var output = [Double](unsafeUninitializedCapacity: g.batch * outputPlane) { _, initialized in initialized = g.batch * outputPlane }
+    x.withUnsafeBufferPointer { px in
+        w.withUnsafeBufferPointer { pw in
+            output.withUnsafeMutableBufferPointer { po in
+                inTwoHalves(g.batch, worthSplitting: split) { _, samples in
+                    var cols = [Double](unsafeUninitializedCapacity: rows * plane) { _, initialized in initialized = rows * plane }
+                    cols.withUnsafeMutableBufferPointer { pc in
+                        for n in samples {
+                            im2col(px.baseAddress! + n * inputPlane, pc.baseAddress!, sample)
+                            let out = po.baseAddress! + n * outputPlane
+                            for group in 0..<groups {
+                                gemm(m: groupOut, n: plane, k: groupRows, pw.baseAddress! + group * groupOut * groupRows, lda: groupRows,
+                                     pc.baseAddress! + group * groupRows * plane, ldb: plane, out + group * groupOut * plane, ldc: plane)
+                            }
+                            if let biasValues {
+                                for o in 0..<outChannels { let b = biasValues[o], row = out + o * plane; for i in 0..<plane { row[i] += b } }
+                            }
+                        }
+                    }
                 }
             }
         }
     }
-    // [O, N, P] → [N, O, P], adding the bias on the way.
-    let plane = g.outPlane
-    let biasValues = bias?.storage
-    let output = [Double](unsafeUninitializedCapacity: outChannels * columns) { y, initialized in
-        product.withUnsafeBufferPointer { p in
-            for n in 0..<g.batch {
-                for o in 0..<outChannels {
-                    let source = p.baseAddress! + o * columns + n * plane
-                    let target = y.baseAddress! + (n * outChannels + o) * plane
-                    let b = biasValues?[o] ?? 0
-                    for i in 0..<plane { target[i] = source[i] + b }
-                }
-            }
-        }
-        initialized = outChannels * columns
-    }
-    product = []
     let needX = input.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
-    if !(needX || needW) { cols = [] }  // only the weight's gradient reads the columns
-    let w = weight.storage
     let parents = bias.map { [input, weight, $0] } ?? [input, weight]
     return Tensor(shape: [g.batch, outChannels, g.outHeight, g.outWidth], storage: output, parents: parents) { grad in
-        // [N, O, P] → [O, N·P].
-        let gT = [Double](unsafeUninitializedCapacity: outChannels * columns) { t, initialized in
-            grad.withUnsafeBufferPointer { gp in
-                for n in 0..<g.batch {
-                    for o in 0..<outChannels {
-                        (t.baseAddress! + o * columns + n * plane).update(from: gp.baseAddress! + (n * outChannels + o) * plane, count: plane)
-                    }
-                }
-            }
-            initialized = outChannels * columns
+        // Each half of the batch adds into its own weight gradient; the halves write disjoint parts of dx.
+        let dwPointers = (0..<2).map { _ in
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: needW ? w.count : 0)
+            buffer.initialize(repeating: 0)
+            return buffer
         }
-        var gradients: [[Double]?] = [nil, nil]
-        if needW {
-            var dw = [Double](repeating: 0, count: w.count)
-            gT.withUnsafeBufferPointer { gp in
-                cols.withUnsafeBufferPointer { c in
-                    dw.withUnsafeMutableBufferPointer { d in
-                        for group in 0..<groups {
-                            gemm(transB: true, m: groupOut, n: groupRows, k: columns,
-                                 gp.baseAddress! + group * groupOut * columns, lda: columns,
-                                 c.baseAddress! + group * groupRows * columns, ldb: columns,
-                                 d.baseAddress! + group * groupOut * groupRows, ldc: groupRows)
+        defer { dwPointers.forEach { $0.deallocate() } }
+        var dx = [Double](repeating: 0, count: needX ? x.count : 0)
+        x.withUnsafeBufferPointer { px in
+            w.withUnsafeBufferPointer { pw in
+                grad.withUnsafeBufferPointer { pg in
+                    dx.withUnsafeMutableBufferPointer { pdx in
+                        inTwoHalves(g.batch, worthSplitting: split) { part, samples in
+                            var columns = [Double](unsafeUninitializedCapacity: rows * plane) { _, initialized in initialized = rows * plane }
+                            columns.withUnsafeMutableBufferPointer { pc in
+                                for n in samples {
+                                    let gn = pg.baseAddress! + n * outputPlane
+                                    if needW {
+                                        // dW += dY·colsᵀ, with the columns unfolded again.
+                                        im2col(px.baseAddress! + n * inputPlane, pc.baseAddress!, sample)
+                                        for group in 0..<groups {
+                                            gemm(transB: true, m: groupOut, n: groupRows, k: plane,
+                                                 gn + group * groupOut * plane, lda: plane, pc.baseAddress! + group * groupRows * plane, ldb: plane,
+                                                 beta: 1, dwPointers[part].baseAddress! + group * groupOut * groupRows, ldc: groupRows)
+                                        }
+                                    }
+                                    if needX {
+                                        // dcols = Wᵀ·dY, folded back onto dx.
+                                        for group in 0..<groups {
+                                            gemm(transA: true, m: groupRows, n: plane, k: groupOut,
+                                                 pw.baseAddress! + group * groupOut * groupRows, lda: groupRows, gn + group * groupOut * plane, ldb: plane,
+                                                 pc.baseAddress! + group * groupRows * plane, ldc: plane)
+                                        }
+                                        col2im(pc.baseAddress!, pdx.baseAddress! + n * inputPlane, sample)
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
-            gradients[1] = dw
         }
-        if needX {
-            var dcols = [Double](repeating: 0, count: rows * columns)
-            w.withUnsafeBufferPointer { wp in
-                gT.withUnsafeBufferPointer { gp in
-                    dcols.withUnsafeMutableBufferPointer { d in
-                        for group in 0..<groups {
-                            gemm(transA: true, m: groupRows, n: columns, k: groupOut,
-                                 wp.baseAddress! + group * groupOut * groupRows, lda: groupRows,
-                                 gp.baseAddress! + group * groupOut * columns, ldb: columns,
-                                 d.baseAddress! + group * groupRows * columns, ldc: columns)
-                        }
-                    }
-                }
-            }
-            var dx = [Double](repeating: 0, count: g.batch * channels * g.height * g.width)
-            dcols.withUnsafeBufferPointer { d in dx.withUnsafeMutableBufferPointer { col2im(d.baseAddress!, $0.baseAddress!, g) } }
-            gradients[0] = dx
-        }
+        let dw = needW ? (0..<w.count).map { dwPointers[0][$0] + dwPointers[1][$0] } : []
+        var gradients: [[Double]?] = [needX ? dx : nil, needW ? dw : nil]
         if biasValues != nil {
-            gradients.append(needB ? rowSums(gT, rows: outChannels, columns: columns) : nil)
+            var db: [Double]? = nil
+            if needB {
+                let perSample = rowSums(grad, rows: g.batch * outChannels, columns: plane)
+                var sums = [Double](repeating: 0, count: outChannels)
+                for n in 0..<g.batch { for o in 0..<outChannels { sums[o] += perSample[n * outChannels + o] } }
+                db = sums
+            }
+            gradients.append(db)
         }
         return gradients
     }
@@ -319,9 +333,10 @@ public func maxPool2d(_ input: Tensor, kernelSize: Size2D, stride: Size2D? = nil
                     let (kh, kw, sh, sw, width) = (g.kernel.height, g.kernel.width, g.stride.height, g.stride.width, g.width)
                     // Every window inside the input (no padding, no dilation, no ceil overhang): no bounds tests.
                     if g.padding == 0 && g.dilation == 1 && (g.outHeight - 1) * sh + kh <= g.height && (g.outWidth - 1) * sw + kw <= width {
-                        var o = 0
-                        for q in 0..<planes {
+                        inTwoHalves(planes, worthSplitting: outCount * kh * kw >= 100_000) { _, part in
+                        for q in part {
                             let base = source.baseAddress! + q * plane
+                            var o = q * g.outPlane
                             for oy in 0..<g.outHeight {
                                 for ox in 0..<g.outWidth {
                                     let start = oy * sh * width + ox * sw
@@ -337,6 +352,7 @@ public func maxPool2d(_ input: Tensor, kernelSize: Size2D, stride: Size2D? = nil
                                     o += 1
                                 }
                             }
+                        }
                         }
                         return
                     }

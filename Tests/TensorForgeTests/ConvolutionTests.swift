@@ -49,6 +49,27 @@ extension EngineTests {
             expectModuleGradients(conv1, input: randomTensor([4, 10], seed: 7)) { conv1($0) }
         }
 
+        @Test func batchesSplitAcrossThreadsGiveTheSameGradients() {
+            // Large enough to be split in two halves: compare with the samples run one by one.
+            let conv = Conv2d(4, 8, kernelSize: 3, padding: 1, generator: Generator(seed: 21))
+            let x = randomTensor([3, 4, 16, 16], seed: 22), weights = randomTensor([3, 8, 8, 8], seed: 23)
+            let input = Tensor(scalars: x.scalars, shape: x.shape, requiresGrad: true)
+            (maxPool2d(conv(input), kernelSize: 2) * weights).sum().backward()
+            let batchGrads = (input.grad!.scalars, conv.weight.grad!.scalars, conv.bias!.grad!.scalars)
+            conv.zeroGrad()
+            var inputGrads: [Double] = []
+            for n in 0..<3 {
+                let one = Tensor(scalars: x[n].scalars, shape: [1, 4, 16, 16], requiresGrad: true)
+                (maxPool2d(conv(one), kernelSize: 2) * weights[n]).sum().backward()
+                inputGrads += one.grad!.scalars
+            }
+            expectClose(batchGrads.0, inputGrads, tolerance: 1e-13)
+            expectClose(batchGrads.1, conv.weight.grad!.scalars, tolerance: 1e-13)
+            expectClose(batchGrads.2, conv.bias!.grad!.scalars, tolerance: 1e-13)
+            let direct = directConv2d(x, conv.weight, conv.bias, stride: 1, padding: 1, dilation: 1, groups: 1)
+            expectClose(conv(x).scalars, direct, tolerance: 1e-13)
+        }
+
         @Test func poolingDifferentiates() {
             let x = randomTensor([2, 3, 7, 8], seed: 8)
             expectGradients([x]) { maxPool2d($0[0], kernelSize: 3, stride: 2, padding: 1) }
