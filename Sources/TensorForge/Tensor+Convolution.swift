@@ -385,7 +385,14 @@ public func maxPool2d(_ input: Tensor, kernelSize: Size2D, stride: Size2D? = nil
         return Tensor(shape: [g.batch, g.channels, g.outHeight, g.outWidth], storage: values, parents: [x]) { grad in
             var dx = [Double](repeating: 0, count: inputCount)
             dx.withUnsafeMutableBufferPointer { d in
-                grad.withUnsafeBufferPointer { pg in winners.withUnsafeBufferPointer { pw in for o in 0..<pw.count { d[pw[o]] += pg[o] } } }
+                grad.withUnsafeBufferPointer { pg in
+                    winners.withUnsafeBufferPointer { pw in
+                        // Whole planes per half, so the halves write disjoint parts of dx.
+                        inTwoHalves(planes, worthSplitting: outCount >= 50_000) { _, part in
+                            for o in (part.lowerBound * g.outPlane)..<(part.upperBound * g.outPlane) { d[pw[o]] += pg[o] }
+                        }
+                    }
+                }
             }
             return [dx]
         }

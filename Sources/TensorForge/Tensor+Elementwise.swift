@@ -203,9 +203,24 @@ extension Tensor {
     /// max(0, x) elementwise; the gradient at 0 is 0, as in PyTorch.
     public func relu() -> Tensor {
         // Written out rather than through `unary`: convolutional networks run it on millions of values.
-        let x = storage
-        let y = mapValues(x) { $0 > 0 ? $0 : 0 }
-        return Tensor(shape: shape, storage: y, parents: [self]) { g in [zipValues(g, x) { $1 > 0 ? $0 : 0 }] }
+        // Large ones are split over the two cores.
+        let x = storage, n = x.count, split = n >= 200_000
+        let y = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            x.withUnsafeBufferPointer { px in
+                inTwoHalves(n, worthSplitting: split) { _, range in for i in range { out[i] = px[i] > 0 ? px[i] : 0 } }
+            }
+            initialized = n
+        }
+        return Tensor(shape: shape, storage: y, parents: [self]) { g in
+            [[Double](unsafeUninitializedCapacity: n) { out, initialized in
+                x.withUnsafeBufferPointer { px in
+                    g.withUnsafeBufferPointer { pg in
+                        inTwoHalves(n, worthSplitting: split) { _, range in for i in range { out[i] = px[i] > 0 ? pg[i] : 0 } }
+                    }
+                }
+                initialized = n
+            }]
+        }
     }
 
     /// x for x > 0, `negativeSlope`·x otherwise.
