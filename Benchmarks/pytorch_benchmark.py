@@ -4,7 +4,7 @@ timed the same way (median of forward + backward + zero_grad, float64, 2 threads
     python3 -m venv venv && venv/bin/pip install torch numpy
     venv/bin/python Benchmarks/pytorch_benchmark.py [--quick] [--only TAG]
 
-`--only width128` (or width32, width512, lstm, rnn, matmul) runs one workload, as
+`--only width128` (or width32, width512, lstm, rnn, cnn, transformer, matmul) runs one workload, as
 `engine-benchmark --only` does; Benchmarks/engine_peak_memory.sh uses it.
 """
 import statistics
@@ -77,6 +77,24 @@ if selected("rnn"):
         rnn(x)[0].sum().backward()
         rnn.zero_grad()
     report("RNN(64, 64) seq 100 batch 16", f"{median_ms(runs(100), rnn_step):.3f} ms")
+
+if selected("cnn"):
+    cnn = torch.nn.Sequential(torch.nn.Conv2d(1, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                              torch.nn.Conv2d(16, 32, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                              torch.nn.Flatten(), torch.nn.Linear(32 * 7 * 7, 10))
+    images = torch.randn(64, 1, 28, 28)
+    def cnn_step():
+        cnn(images).sum().backward()
+        cnn.zero_grad()
+    report("CNN (2 Conv2d + MaxPool2d + Linear), batch 64, 1×28×28", f"{median_ms(runs(30), cnn_step):.3f} ms")
+
+if selected("transformer"):
+    layer = torch.nn.TransformerEncoderLayer(64, 4, dim_feedforward=256, batch_first=True)
+    tokens = torch.randn(16, 32, 64)
+    def transformer_step():
+        layer(tokens).sum().backward()
+        layer.zero_grad()
+    report("TransformerEncoderLayer(64, 4 heads, ff 256), seq 32, batch 16", f"{median_ms(runs(100), transformer_step):.3f} ms")
 
 if selected("matmul"):
     a = torch.randn(1024, 1024)

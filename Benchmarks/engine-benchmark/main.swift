@@ -1,4 +1,5 @@
-// Times forward + backward + zeroGrad for the workloads of issue 3 and reports medians, plus
+// Times forward + backward + zeroGrad for the workloads of issue 3 (and a small CNN and one
+// Transformer encoder layer) and reports medians, plus
 // matmul GFLOP/s and resident memory over a long training loop. Compare with
 // Benchmarks/pytorch_benchmark.py run in the same sitting (see BENCHMARKS.md).
 //
@@ -85,6 +86,28 @@ if selected("rnn") {
         rnn.zeroGrad()
     }
     report("RNN(64, 64) seq 100 batch 16", String(format: "%.3f ms", ms))
+}
+
+if selected("cnn") {
+    let cnn = Sequential(Conv2d(1, 16, kernelSize: 3, padding: 1), ReLU(), MaxPool2d(2),
+                         Conv2d(16, 32, kernelSize: 3, padding: 1), ReLU(), MaxPool2d(2),
+                         Flatten(), Linear(32 * 7 * 7, 10))
+    let x = Tensor.randn(64, 1, 28, 28)
+    let ms = median(runs: runs(30)) {
+        cnn(x).sum().backward()
+        cnn.zeroGrad()
+    }
+    report("CNN (2 Conv2d + MaxPool2d + Linear), batch 64, 1×28×28", String(format: "%.3f ms", ms))
+}
+
+if selected("transformer") {
+    let layer = TransformerEncoderLayer(dModel: 64, nhead: 4, dimFeedforward: 256, batchFirst: true)
+    let x = Tensor.randn(16, 32, 64)
+    let ms = median(runs: runs(100)) {
+        layer(x).sum().backward()
+        layer.zeroGrad()
+    }
+    report("TransformerEncoderLayer(64, 4 heads, ff 256), seq 32, batch 16", String(format: "%.3f ms", ms))
 }
 
 if selected("matmul") {

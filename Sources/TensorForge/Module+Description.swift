@@ -28,8 +28,17 @@ extension Residual: CustomStringConvertible {
 extension Sigmoid: CustomStringConvertible { public var description: String { "Sigmoid()" } }
 extension Tanh: CustomStringConvertible { public var description: String { "Tanh()" } }
 extension ReLU: CustomStringConvertible { public var description: String { "ReLU()" } }
-extension GELU: CustomStringConvertible { public var description: String { "GELU()" } }
-extension Softplus: CustomStringConvertible { public var description: String { "Softplus()" } }
+extension GELU: CustomStringConvertible {
+    public var description: String { approximate == .none ? "GELU()" : "GELU(approximate: .tanh)" }
+}
+extension Softplus: CustomStringConvertible {
+    public var description: String { beta == 1 && threshold == 20 ? "Softplus()" : "Softplus(beta: \(beta), threshold: \(threshold))" }
+}
+extension ELU: CustomStringConvertible { public var description: String { "ELU(alpha: \(alpha))" } }
+extension SELU: CustomStringConvertible { public var description: String { "SELU()" } }
+extension SiLU: CustomStringConvertible { public var description: String { "SiLU()" } }
+extension Softmax: CustomStringConvertible { public var description: String { "Softmax(dim: \(dim))" } }
+extension LogSoftmax: CustomStringConvertible { public var description: String { "LogSoftmax(dim: \(dim))" } }
 extension Identity: CustomStringConvertible { public var description: String { "Identity()" } }
 extension LeakyReLU: CustomStringConvertible {
     public var description: String { "LeakyReLU(negativeSlope: \(negativeSlope))" }
@@ -56,4 +65,58 @@ extension LSTM: CustomStringConvertible {
 
 extension GRU: CustomStringConvertible {
     public var description: String { "GRU(inputSize: \(inputSize), hiddenSize: \(hiddenSize), numLayers: \(numLayers))" }
+}
+extension Dropout1d: CustomStringConvertible { public var description: String { "Dropout1d(p: \(p))" } }
+extension Dropout2d: CustomStringConvertible { public var description: String { "Dropout2d(p: \(p))" } }
+extension AlphaDropout: CustomStringConvertible { public var description: String { "AlphaDropout(p: \(p))" } }
+
+extension ModuleList: CustomStringConvertible {
+    /// One line per module, indented, with its key.
+    public var description: String {
+        guard !modules.isEmpty else { return "ModuleList()" }
+        let lines = modules.enumerated().map { index, module in
+            "  (\(index)): " + String(describing: module).replacingOccurrences(of: "\n", with: "\n  ")
+        }
+        return "ModuleList(\n" + lines.joined(separator: "\n") + "\n)"
+    }
+}
+
+extension Conv1d: CustomStringConvertible {
+    public var description: String {
+        var text = "Conv1d(\(inChannels), \(outChannels), kernelSize: \(kernelSize)"
+        if stride != 1 { text += ", stride: \(stride)" }
+        if padding != 0 { text += ", padding: \(padding)" }
+        if dilation != 1 { text += ", dilation: \(dilation)" }
+        if groups != 1 { text += ", groups: \(groups)" }
+        return text + (bias == nil ? ", bias: false)" : ")")
+    }
+}
+
+extension Conv2d: CustomStringConvertible {
+    public var description: String {
+        var text = "Conv2d(\(inChannels), \(outChannels), kernelSize: \(kernelSize)"
+        if stride != 1 { text += ", stride: \(stride)" }
+        if padding != 0 { text += ", padding: \(padding)" }
+        if dilation != 1 { text += ", dilation: \(dilation)" }
+        if groups != 1 { text += ", groups: \(groups)" }
+        return text + (bias == nil ? ", bias: false)" : ")")
+    }
+}
+
+extension MaxPool2d: CustomStringConvertible {
+    public var description: String { "MaxPool2d(kernelSize: \(kernelSize), stride: \(stride), padding: \(padding))" }
+}
+extension AvgPool2d: CustomStringConvertible {
+    public var description: String { "AvgPool2d(kernelSize: \(kernelSize), stride: \(stride), padding: \(padding))" }
+}
+extension AdaptiveAvgPool2d: CustomStringConvertible {
+    public var description: String { "AdaptiveAvgPool2d(outputSize: \(outputSize))" }
+}
+extension Flatten: CustomStringConvertible {
+    public var description: String { "Flatten(startDim: \(startDim), endDim: \(endDim))" }
+}
+extension Embedding: CustomStringConvertible {
+    public var description: String {
+        "Embedding(\(numEmbeddings), \(embeddingDim)" + (paddingIdx.map { ", paddingIdx: \($0))" } ?? ")")
+    }
 }

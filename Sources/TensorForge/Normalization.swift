@@ -157,11 +157,73 @@ public final class LayerNorm: Module, LeafModule {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         require(Array(input.shape.suffix(normalizedShape.count)) == normalizedShape,
                      "LayerNorm(\(normalizedShape)): input shape \(input.shape) does not end in \(normalizedShape).")
-        let dims = Array((input.rank - normalizedShape.count)..<input.rank)
-        let centered = input - input.mean(dims: dims, keepDim: true)
-        let variance = (centered * centered).mean(dims: dims, keepDim: true)
-        let normalized = centered / (variance + eps).sqrt()
-        guard let weight, let bias else { return normalized }
-        return normalized * weight + bias
+        return layerNorm(input, width: shapeElementCount(normalizedShape), weight: weight, bias: bias, eps: eps)
+    }
+}
+
+/// Normalises each run of `width` values (the last dimensions) to zero mean and unit biased
+/// variance, then scales and shifts: one recorded operation with a hand-written backward pass
+/// (a Transformer layer runs two per step).
+private func layerNorm(_ input: Tensor, width: Int, weight: Tensor?, bias: Tensor?, eps: Double) -> Tensor {
+    let rows = width > 0 ? input.count / width : 0
+    let x = input.storage
+    var normalized = [Double](repeating: 0, count: x.count)
+    var invStd = [Double](repeating: 0, count: rows)
+    x.withUnsafeBufferPointer { px in
+        normalized.withUnsafeMutableBufferPointer { pn in
+            for r in 0..<rows {
+                let row = px.baseAddress! + r * width, out = pn.baseAddress! + r * width
+                var mean = 0.0
+                for j in 0..<width { mean += row[j] }
+                mean /= Double(width)
+                var variance = 0.0
+                for j in 0..<width { let d = row[j] - mean; out[j] = d; variance += d * d }
+                let scale = 1 / (variance / Double(width) + eps).squareRoot()
+                invStd[r] = scale
+                for j in 0..<width { out[j] *= scale }
+            }
+        }
+    }
+    var y = normalized
+    if let w = weight?.storage, let b = bias?.storage {
+        y.withUnsafeMutableBufferPointer { py in
+            for r in 0..<rows { let row = py.baseAddress! + r * width; for j in 0..<width { row[j] = row[j] * w[j] + b[j] } }
+        }
+    }
+    let parents = [input] + [weight, bias].compactMap { $0 }
+    let gamma = weight?.storage
+    let needX = input.requiresGrad, needAffine = (weight?.requiresGrad ?? false) || (bias?.requiresGrad ?? false)
+    let xhat = normalized
+    return Tensor(shape: input.shape, storage: y, parents: parents) { g in
+        var dx: [Double]? = nil
+        if needX {
+            // dx = invStd/D · (D·ĝ − Σĝ − x̂·Σ(ĝ·x̂)) with ĝ = g·γ.
+            var d = [Double](repeating: 0, count: g.count)
+            let n = Double(width)
+            g.withUnsafeBufferPointer { pg in
+                xhat.withUnsafeBufferPointer { ph in
+                    d.withUnsafeMutableBufferPointer { pd in
+                        for r in 0..<rows {
+                            let gr = pg.baseAddress! + r * width, hr = ph.baseAddress! + r * width, out = pd.baseAddress! + r * width
+                            var sum = 0.0, dot = 0.0
+                            for j in 0..<width {
+                                let v = gr[j] * (gamma?[j] ?? 1)
+                                out[j] = v; sum += v; dot += v * hr[j]
+                            }
+                            let scale = invStd[r] / n
+                            for j in 0..<width { out[j] = scale * (n * out[j] - sum - hr[j] * dot) }
+                        }
+                    }
+                }
+            }
+            dx = d
+        }
+        guard parents.count == 3 else { return [dx] }
+        guard needAffine else { return [dx, nil, nil] }
+        var dw = [Double](repeating: 0, count: width), db = [Double](repeating: 0, count: width)
+        for r in 0..<rows {
+            for j in 0..<width { let v = g[r * width + j]; dw[j] += v * xhat[r * width + j]; db[j] += v }
+        }
+        return [dx, dw, db]
     }
 }

@@ -201,7 +201,27 @@ extension Tensor {
     public func tanh() -> Tensor { unary(hyperbolicTangent, derivative: { _, y in 1 - y * y }) }
 
     /// max(0, x) elementwise; the gradient at 0 is 0, as in PyTorch.
-    public func relu() -> Tensor { unary({ $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    public func relu() -> Tensor {
+        // Written out rather than through `unary`: convolutional networks run it on millions of values.
+        // Large ones are split over the two cores.
+        let x = storage, n = x.count, split = n >= 200_000
+        let y = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            x.withUnsafeBufferPointer { px in
+                inTwoHalves(n, worthSplitting: split) { _, range in for i in range { out[i] = px[i] > 0 ? px[i] : 0 } }
+            }
+            initialized = n
+        }
+        return Tensor(shape: shape, storage: y, parents: [self]) { g in
+            [[Double](unsafeUninitializedCapacity: n) { out, initialized in
+                x.withUnsafeBufferPointer { px in
+                    g.withUnsafeBufferPointer { pg in
+                        inTwoHalves(n, worthSplitting: split) { _, range in for i in range { out[i] = px[i] > 0 ? pg[i] : 0 } }
+                    }
+                }
+                initialized = n
+            }]
+        }
+    }
 
     /// x for x > 0, `negativeSlope`·x otherwise.
     public func leakyRelu(negativeSlope: Double = 0.01) -> Tensor {
@@ -216,6 +236,36 @@ extension Tensor {
                   let pdf = Foundation.exp(-0.5 * x * x) / (2 * Double.pi).squareRoot()
                   return cdf + x * pdf
               })
+    }
+
+    /// GELU with PyTorch's tanh approximation (`approximate='tanh'`):
+    /// ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+    public func gelu(approximate: GELUApproximation) -> Tensor {
+        guard approximate == .tanh else { return gelu() }
+        let beta = (2 / Double.pi).squareRoot(), kappa = 0.044715
+        return unary({ x in 0.5 * x * (1 + Foundation.tanh(beta * (x + kappa * x * x * x))) },
+                     derivative: { x, _ in
+                         let t = Foundation.tanh(beta * (x + kappa * x * x * x))
+                         return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * beta * (1 + 3 * kappa * x * x)
+                     })
+    }
+
+    /// Exponential linear unit: x for x > 0, α(eˣ − 1) otherwise (PyTorch's `F.elu`).
+    public func elu(alpha: Double = 1) -> Tensor {
+        unary({ $0 > 0 ? $0 : alpha * Foundation.expm1($0) }, derivative: { x, _ in x > 0 ? 1 : alpha * Foundation.exp(x) })
+    }
+
+    /// Scaled ELU, λ·elu(x, α) with PyTorch's λ ≈ 1.0507 and α ≈ 1.6733, which keep activations
+    /// near zero mean and unit variance (`F.selu`).
+    public func selu() -> Tensor {
+        let (scale, alpha) = (seluScale, seluAlpha)
+        return unary({ $0 > 0 ? scale * $0 : scale * alpha * Foundation.expm1($0) },
+                     derivative: { x, _ in x > 0 ? scale : scale * alpha * Foundation.exp(x) })
+    }
+
+    /// Sigmoid linear unit (swish), x·σ(x) (PyTorch's `F.silu`).
+    public func silu() -> Tensor {
+        unary({ $0 * logistic($0) }, derivative: { x, _ in let s = logistic(x); return s * (1 + x * (1 - s)) })
     }
 
     /// log(1 + eˣ), computed stably; PyTorch's default switches to x above 20 (`threshold`).
@@ -333,6 +383,18 @@ extension Tensor {
         }
     }
 }
+
+/// Which form of GELU: the exact x·Φ(x), or PyTorch's tanh approximation.
+public enum GELUApproximation: Sendable {
+    /// x·Φ(x) with the error function (PyTorch's `approximate='none'`).
+    case none
+    /// ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's `approximate='tanh'`).
+    case tanh
+}
+
+/// SELU's λ and α, as in PyTorch.
+let seluScale = 1.0507009873554804934193349852946
+let seluAlpha = 1.6732632423543772848170429916717
 
 /// tanh without glibc's expm1, which dominated the MLP benchmark: Cephes' rational approximation
 /// near 0 and 1 − 2/(e²ˣ + 1) elsewhere; both within a few ulp of the exact value (tested).

@@ -1,4 +1,46 @@
 import COpenBLAS
+import Foundation
+
+/// OpenBLAS chooses its kernels by the CPU's family and model number, and falls back to its
+/// oldest x86-64 kernels (Prescott, SSE3) on a model it does not know — as a virtual machine
+/// that names its CPU "Intel Xeon Processor" is: a 1024³ product ran at 10 GFLOP/s instead of 65.
+/// When that happened and the CPU has AVX-512 or AVX2 (from /proc/cpuinfo), this selects the
+/// matching kernels, as `OPENBLAS_CORETYPE` would, before the first product. An explicit
+/// `OPENBLAS_CORETYPE` is left alone. Runs once, when the first tensor is created.
+enum BLASKernels {
+    /// The kernels OpenBLAS uses ("SkylakeX", "Haswell", "Prescott", …).
+    static var coreName: String {
+        selection
+        return openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+    }
+
+    static let selection: Void = {
+        #if os(Linux)
+        guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
+              let corename = openblas_get_corename().map({ String(cString: $0) }), corename.lowercased() == "prescott",
+              let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return }
+        let flags = Set(flagsLine.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }).map(String.init))
+        let core: String
+        if ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) {
+            core = "SkylakeX"
+        } else if ["avx2", "fma"].allSatisfy(flags.contains) {
+            core = "Haswell"
+        } else {
+            return
+        }
+        // gotoblas_dynamic_init picks the kernels from OPENBLAS_CORETYPE; it is exported by
+        // OpenBLAS's dynamic-architecture builds but not declared in cblas.h.
+        typealias Hook = @convention(c) () -> Void
+        guard let quit = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gotoblas_dynamic_quit"),
+              let initialise = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gotoblas_dynamic_init") else { return }
+        setenv("OPENBLAS_CORETYPE", core, 0)
+        unsafeBitCast(quit, to: Hook.self)()
+        unsafeBitCast(initialise, to: Hook.self)()
+        unsetenv("OPENBLAS_CORETYPE")
+        #endif
+    }()
+}
 
 // Matrix products. Large products go to OpenBLAS's dgemm; below a small size the call overhead
 // outweighs the work, so a plain loop does them.

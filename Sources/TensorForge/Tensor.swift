@@ -53,6 +53,7 @@ public final class Tensor {
         require(scalars.count == shapeElementCount(shape),
                      "\(scalars.count) scalars cannot fill a tensor of shape \(shape) (\(shapeElementCount(shape)) elements).")
         GradMode.heapTuning
+        BLASKernels.selection
         self.storage = scalars
         self.shape = shape
         self.requiresGrad = requiresGrad
@@ -95,6 +96,7 @@ public final class Tensor {
     /// requires grad.
     init(shape: [Int], storage: [Double], parents: [Tensor], gradFunction: GradFunction) {
         GradMode.heapTuning
+        BLASKernels.selection
         self.shape = shape
         self.storage = storage
         let needsGrad = GradMode.isEnabled && parents.contains { $0.requiresGrad }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TensorForge
 
@@ -31,6 +32,20 @@ extension EngineTests {
             let x = randomTensor([2, 3, 4], seed: 1), w = randomTensor([5, 4], seed: 2), b = randomTensor([5], seed: 3)
             expectGradients([x, w, b]) { linear($0[0], weight: $0[1], bias: $0[2]) }
             expectGradients([x, w]) { linear($0[0], weight: $0[1], bias: nil) }
+        }
+    }
+}
+
+extension EngineTests {
+    @Suite struct BLASKernelTests {
+        /// A CPU model OpenBLAS does not know must not leave it on its SSE3 (Prescott) kernels when
+        /// the CPU has AVX2: that made every product six times slower on a virtual machine.
+        @Test func openBLASUsesTheCPUsVectorKernels() throws {
+            let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            let flags = Set((cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? "").split(separator: " ").map(String.init))
+            guard flags.contains("avx2") && flags.contains("fma"),
+                  ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil else { return }
+            #expect(BLASKernels.coreName.lowercased() != "prescott")
         }
     }
 }
