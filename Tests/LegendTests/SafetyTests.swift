@@ -105,7 +105,7 @@ import Testing
     func concurrentCommands() throws {
         let project = try Project()
         defer { project.remove() }
-        let lines = (1...20).map { "print(\"line \($0) of 20\"); fflush(stdout); usleep(15_000)" }.joined(separator: "\n")
+        let lines = (1...20).map { "print(\"line \($0) of 20\"); fflush(stdout); usleep(15_000);" }.joined(separator: "\n")
         try "# One\n\n```swift-run\n\(lines)\n```\n".write(toFile: project.project + "/mybook/01-one.md", atomically: true, encoding: .utf8)
         let expected = "```text\n" + (1...20).map { "line \($0) of 20\n" }.joined() + "```"
         let first = try cli.legend(["build", "mybook", "-o", "published"], in: project.project)

@@ -39,7 +39,8 @@ struct BlockSyntax {
 
     let items: [Item]
     /// The UTF-8 range of the block's last statement when it is an expression whose value the
-    /// block would otherwise drop (not an assignment, not `_ = …`): what a notebook shows.
+    /// block would otherwise drop (not an assignment, not `_ = …`, not ended by `;`): what a
+    /// notebook shows.
     let lastValue: Range<Int>?
     /// Every reference to a name (not a member: `x` in `x.y`, not `y`), in order.
     let uses: [Place]
@@ -90,7 +91,8 @@ struct BlockSyntax {
         }
         self.items = items
         lastValue = file.statements.last.flatMap { item -> Range<Int>? in
-            guard case .expr(let expression) = item.item, !BlockSyntax.assigns(expression) else { return nil }
+            // A trailing `;` keeps the value to itself, as in IPython.
+            guard case .expr(let expression) = item.item, item.semicolon == nil, !BlockSyntax.assigns(expression) else { return nil }
             // `print` returns nothing: left as written, so the tangled program reads as the block.
             if let call = expression.as(FunctionCallExprSyntax.self),
                call.calledExpression.as(DeclReferenceExprSyntax.self)?.baseName.text == "print" { return nil }

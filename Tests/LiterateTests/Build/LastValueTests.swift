@@ -16,6 +16,7 @@ import Testing
 
             ```swift-run
             print("printed")
+            fflush(stdout);
             ```
 
             ```swift-run
