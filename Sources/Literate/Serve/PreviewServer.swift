@@ -265,12 +265,19 @@ public final class PreviewServer: Sendable {
         running?.cancellation.cancel()
     }
 
+    /// A chapter of the build under way, as the served pages' banner names it.
+    struct StatusEntry: Encodable {
+        let page: String
+        let chapter: String
+        let text: String
+    }
+
     /// What the status endpoint answers: the chapters being compiled or run, for the banner the
     /// served pages show while a build is under way.
     func statusText() -> String {
         let states = chapterStates.withLock { $0 }
         let book = options.bookPath.hasSuffix("/") ? options.bookPath : options.bookPath + "/"
-        var entries: [String] = []
+        var entries: [StatusEntry] = []
         for (path, state) in states.sorted(by: { $0.key < $1.key }) {
             var relative = path.hasPrefix(book) ? String(path.dropFirst(book.count)) : path
             if relative.hasSuffix(".md") { relative.removeLast(3) }
@@ -283,23 +290,13 @@ public final class PreviewServer: Sendable {
                 text = (block.map { "running block \($0)" + (line.map { " (line \($0))" } ?? "") } ?? "running")
                     + String(format: ", %.1f s", seconds)
             }
-            entries.append("{\"page\":\(PreviewServer.jsonString(page)),\"chapter\":\(PreviewServer.jsonString(relative + ".md")),\"text\":\(PreviewServer.jsonString(text))}")
+            entries.append(StatusEntry(page: page, chapter: relative + ".md", text: text))
         }
-        return "[" + entries.joined(separator: ",") + "]"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(entries)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
 
     /// Size and modification time of every watched file.
     func snapshot() -> [String: String] {
