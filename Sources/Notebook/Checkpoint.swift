@@ -202,9 +202,16 @@ public func legendKeep<T: Codable>(_ block: Int, _ name: String, _ value: inout 
     if let restored = LegendSession.keepValue(block, name, value) { value = restored }
 }
 
-/// Keeps a `Codable` value declared with `let` (restored where it is declared).
+/// Keeps a `Codable` value declared with `let`. It cannot be assigned, so when the checkpoint is
+/// restored it must already be the saved value (restored where it is declared, or computed again
+/// in a tuple); one that differs stops the run, which is then made without checkpoints.
 public func legendKeep<T: Codable>(_ block: Int, _ name: String, _ value: T) {
-    _ = LegendSession.keepValue(block, name, value)
+    guard LegendSession.restoring[block] != nil else {
+        _ = LegendSession.keepValue(block, name, value)
+        return
+    }
+    let saved = LegendSession.restoring[block]?.values[name]
+    if (try? CheckpointValues.encode(value)) != saved { LegendSession.unreadable(block, name, "its value differs from the checkpoint's") }
 }
 
 /// Keeps a tensor: its values, shape and `requiresGrad`.

@@ -37,13 +37,10 @@ enum Checkpoints {
             for name in kept {
                 if let binding = own.bindings.last(where: { $0.name == name.name }) {
                     let where_ = textLine(binding.line, of: index)
-                    if binding.inTuple {
-                        report("`\(name.name)` is kept by this block's checkpoint, so declare it on its own (`let \(name.name) = …`), not in a tuple",
-                               block: block.number, line: where_, column: binding.column)
-                    } else if binding.computed {
+                    if binding.computed {
                         report("`\(name.name)` is computed, so there is nothing to keep; leave it out of `cache:`",
                                block: block.number, line: name.line, column: name.column)
-                    } else if binding.initializer == nil {
+                    } else if binding.initializer == nil && !binding.inTuple {
                         report("`\(name.name)` is kept by this block's checkpoint, so give it its first value where it is declared (`var \(name.name): [Double] = []`)",
                                block: block.number, line: where_, column: binding.column)
                     } else if binding.awaits {

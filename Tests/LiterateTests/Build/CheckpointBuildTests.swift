@@ -93,6 +93,36 @@ import Testing
         #expect(try book.read("01-train.md").contains("There are 32 points."))
     }
 
+    @Test func namesDeclaredInATupleAreKeptToo() throws {
+        let chapter = """
+            # XOR
+
+            ```swift-run
+            //| cache: x, y, net, pair
+            let (x, y) = ToyData.xor()
+            let net = Sequential(Linear(2, 8), Tanh(), Linear(8, 1))
+            let (pair, _) = ([1.5, 2.5], 0)
+            let optimizer = SGD(net.parameters, lr: 0.5)
+            for _ in 0..<50 { let loss = mseLoss(net(x), y); optimizer.zeroGrad(); loss.backward(); optimizer.step() }
+            ```
+
+            ```swift-run
+            (mseLoss(net(x), y).item.bitPattern, y.scalars, pair)
+            ```
+
+            """
+        let book = try TemporaryBook(["01-xor.md": chapter])
+        defer { book.remove() }
+        #expect(!(try book.build().0.failed))
+        try book.write("01-xor.md", chapter.replacingOccurrences(of: "pair)\n", with: "pair, 1)\n"))
+        let (report, lines) = try book.build()
+        #expect(!report.failed, "\(lines)")
+        #expect(report.chapters[0].run?.restoredBlocks == [1])
+        let (full, _) = try book.build { $0.useCache = false; $0.outputPath = book.folder + "/full" }
+        #expect(full.chapters[0].run?.restoredBlocks == [])
+        #expect(try String(contentsOfFile: book.folder + "/full/01-xor.md", encoding: .utf8) == book.read("01-xor.md"))
+    }
+
     @Test func aDamagedCheckpointIsComputedAgainNeverLoaded() throws {
         let book = try TemporaryBook(["01-train.md": Self.chapter])
         defer { book.remove() }

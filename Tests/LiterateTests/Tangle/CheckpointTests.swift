@@ -56,8 +56,6 @@ import Testing
     static let problems: [(String, String, String)] = [
         ("a name no block declares", "```swift-run\n//| cache: model\nlet x = 1\n```\n",
          "2:12: error: `cache:` names `model`, which neither this block nor a block above it declares at its top level; list the values this block computes or changes"),
-        ("a name in a tuple", "```swift-run\n//| cache: a\nlet (a, b) = (1, 2)\n```\n",
-         "3:6: error: `a` is kept by this block's checkpoint, so declare it on its own (`let a = …`), not in a tuple"),
         ("a name without a first value", "```swift-run\n//| cache: a\nvar a: [Double]\na = [1]\n```\n",
          "3:5: error: `a` is kept by this block's checkpoint, so give it its first value where it is declared (`var a: [Double] = []`)"),
         ("a var of a block above, changed but not kept", "```swift-run\nvar seen: [Int] = []\n```\n\n```swift-run\n//| cache: y\nvar y = 2\nseen.append(y)\n```\n",
