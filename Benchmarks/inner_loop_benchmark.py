@@ -7,13 +7,15 @@ and of a one-block chapter. The same edit of the LSTM chapter without its checkp
 Run from the checkout after `swift build -c release --product legend` (and the chapter runtime).
 Each row: `--runs` edits (default 7), each a new line at the end of the chapter's last block,
 timed from the write to the page holding it; medians. Prints a Markdown table.
-    python3 Benchmarks/inner_loop_benchmark.py [--runs N]
+    python3 Benchmarks/inner_loop_benchmark.py [--runs N] [--only small]
 """
 import os, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LEGEND = os.path.join(ROOT, ".build", "release", "legend")
 RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
+# `--only small` times the one-block chapter alone (a minute, for a quiet moment).
+ONLY = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
 LSTM = "05-the-lstm-amulet.md"
 
 
@@ -94,10 +96,11 @@ def main():
     work = tempfile.mkdtemp(prefix="legend-inner-loop-")
     try:
         rows = []
-        before = legend_copy(work, "legend-without-checkpoints", checkpoints=False)
-        rows.append(("edit the last block of the LSTM chapter, without checkpoints", time_edits(before, LSTM, "before")))
-        after = legend_copy(work, "legend", checkpoints=True)
-        rows.append(("edit the last block of the LSTM chapter, training checkpointed", time_edits(after, LSTM, "after")))
+        if ONLY != "small":
+            before = legend_copy(work, "legend-without-checkpoints", checkpoints=False)
+            rows.append(("edit the last block of the LSTM chapter, without checkpoints", time_edits(before, LSTM, "before")))
+            after = legend_copy(work, "legend", checkpoints=True)
+            rows.append(("edit the last block of the LSTM chapter, training checkpointed", time_edits(after, LSTM, "after")))
         small = os.path.join(work, "small")
         os.makedirs(small)
         open(os.path.join(small, "book.yml"), "w").write("title: Small\noutput: site\n")

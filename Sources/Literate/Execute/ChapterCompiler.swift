@@ -44,13 +44,22 @@ struct ChapterCompiler: Sendable {
         arguments += ["-L", runtime.directory, "-l" + Runtime.libraryName,
                       "-Xlinker", "-rpath", "-Xlinker", runtime.directory, source, "-o", binary]
         let log = folder + "/compile.log"
-        let outcome: ChildProcess.Outcome
-        do {
-            outcome = try ChildProcess(executable: runtime.compiler.path, arguments: arguments,
-                                       stdoutPath: log + ".out", stderrPath: log,
-                                       timeout: timeout, cancellation: cancellation).run()
-        } catch {
-            return Compilation(succeeded: false, diagnostics: [], errorsByBlock: [:], unattributed: error.description, seconds: 0)
+        var outcome: ChildProcess.Outcome
+        // The driver's jobs run directly when they could be learnt (see `CompilerJobs`); through
+        // the driver otherwise, or when running them directly did not work.
+        let placeholders = arguments.map { $0 == source ? CompilerJobs.source : $0 == binary ? CompilerJobs.binary : $0 }
+        if let jobs = CompilerJobs.jobs(compiler: runtime.compiler.path, arguments: placeholders, folder: folder),
+           let direct = jobs.run(source: source, binary: binary, folder: folder, programImports: CompilerJobs.imports(of: program.source),
+                                 log: log, timeout: timeout, cancellation: cancellation) {
+            outcome = direct
+        } else {
+            do {
+                outcome = try ChildProcess(executable: runtime.compiler.path, arguments: arguments,
+                                           stdoutPath: log + ".out", stderrPath: log,
+                                           timeout: timeout, cancellation: cancellation).run()
+            } catch {
+                return Compilation(succeeded: false, diagnostics: [], errorsByBlock: [:], unattributed: error.description, seconds: 0)
+            }
         }
         let text = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
         var compilation = Compilation(succeeded: outcome.termination == .exited(0), diagnostics: [], errorsByBlock: [:],
