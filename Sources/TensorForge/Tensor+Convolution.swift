@@ -215,30 +215,38 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     let needX = input.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
     let parents = bias.map { [input, weight, $0] } ?? [input, weight]
     return Tensor(shape: [g.batch, outChannels, g.outHeight, g.outWidth], storage: output, parents: parents) { grad in
-        // Each half of the batch adds into its own weight gradient; the halves write disjoint parts of dx.
-        let dwPointers = (0..<2).map { _ in
-            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: needW ? w.count : 0)
+        // Each half of the batch adds into its own weight and bias gradients; the halves write
+        // disjoint parts of dx, each sample's part zeroed just before it is folded into (in cache,
+        // on its own core) rather than the whole of dx up front.
+        let biasCount = needB ? outChannels : 0
+        let partials = (0..<2).map { _ in
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: (needW ? w.count : 0) + biasCount)
             buffer.initialize(repeating: 0)
             return buffer
         }
-        defer { dwPointers.forEach { $0.deallocate() } }
-        var dx = [Double](repeating: 0, count: needX ? x.count : 0)
-        x.withUnsafeBufferPointer { px in
-            w.withUnsafeBufferPointer { pw in
-                grad.withUnsafeBufferPointer { pg in
-                    dx.withUnsafeMutableBufferPointer { pdx in
+        defer { partials.forEach { $0.deallocate() } }
+        let dxCount = needX ? x.count : 0
+        let dx = [Double](unsafeUninitializedCapacity: dxCount) { pdx, initialized in
+            x.withUnsafeBufferPointer { px in
+                w.withUnsafeBufferPointer { pw in
+                    grad.withUnsafeBufferPointer { pg in
                         inTwoHalves(g.batch, worthSplitting: split) { part, samples in
+                            let dw = partials[part].baseAddress!, db = dw + (needW ? w.count : 0)
                             var columns = [Double](unsafeUninitializedCapacity: rows * plane) { _, initialized in initialized = rows * plane }
                             columns.withUnsafeMutableBufferPointer { pc in
+                                let cols = pc.baseAddress!
                                 for n in samples {
                                     let gn = pg.baseAddress! + n * outputPlane
+                                    if needB {
+                                        for o in 0..<outChannels { db[o] += rowSum(gn + o * plane, count: plane) }
+                                    }
                                     if needW {
                                         // dW += dY·colsᵀ, with the columns unfolded again.
-                                        im2col(px.baseAddress! + n * inputPlane, pc.baseAddress!, sample)
+                                        im2col(px.baseAddress! + n * inputPlane, cols, sample)
                                         for group in 0..<groups {
                                             gemm(transB: true, m: groupOut, n: groupRows, k: plane,
-                                                 gn + group * groupOut * plane, lda: plane, pc.baseAddress! + group * groupRows * plane, ldb: plane,
-                                                 beta: 1, dwPointers[part].baseAddress! + group * groupOut * groupRows, ldc: groupRows)
+                                                 gn + group * groupOut * plane, lda: plane, cols + group * groupRows * plane, ldb: plane,
+                                                 beta: 1, dw + group * groupOut * groupRows, ldc: groupRows)
                                         }
                                     }
                                     if needX {
@@ -246,9 +254,11 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
                                         for group in 0..<groups {
                                             gemm(transA: true, m: groupRows, n: plane, k: groupOut,
                                                  pw.baseAddress! + group * groupOut * groupRows, lda: groupRows, gn + group * groupOut * plane, ldb: plane,
-                                                 pc.baseAddress! + group * groupRows * plane, ldc: plane)
+                                                 cols + group * groupRows * plane, ldc: plane)
                                         }
-                                        col2im(pc.baseAddress!, pdx.baseAddress! + n * inputPlane, sample)
+                                        let target = pdx.baseAddress! + n * inputPlane
+                                        target.initialize(repeating: 0, count: inputPlane)
+                                        col2im(cols, target, sample)
                                     }
                                 }
                             }
@@ -256,18 +266,13 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
                     }
                 }
             }
+            initialized = dxCount
         }
-        let dw = needW ? (0..<w.count).map { dwPointers[0][$0] + dwPointers[1][$0] } : []
+        let dw = needW ? (0..<w.count).map { partials[0][$0] + partials[1][$0] } : []
         var gradients: [[Double]?] = [needX ? dx : nil, needW ? dw : nil]
         if biasValues != nil {
-            var db: [Double]? = nil
-            if needB {
-                let perSample = rowSums(grad, rows: g.batch * outChannels, columns: plane)
-                var sums = [Double](repeating: 0, count: outChannels)
-                for n in 0..<g.batch { for o in 0..<outChannels { sums[o] += perSample[n * outChannels + o] } }
-                db = sums
-            }
-            gradients.append(db)
+            let offset = needW ? w.count : 0
+            gradients.append(needB ? (0..<outChannels).map { partials[0][offset + $0] + partials[1][offset + $0] } : nil)
         }
         return gradients
     }
@@ -288,18 +293,14 @@ public func conv1d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     return output.squeeze(2)
 }
 
-func rowSums(_ values: [Double], rows: Int, columns: Int) -> [Double] {
-    values.withUnsafeBufferPointer { v in
-        (0..<rows).map { r in
-            // Four running sums, so that the loop vectorises.
-            var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
-            let row = v.baseAddress! + r * columns
-            var j = 0
-            while j + 4 <= columns { s0 += row[j]; s1 += row[j + 1]; s2 += row[j + 2]; s3 += row[j + 3]; j += 4 }
-            while j < columns { s0 += row[j]; j += 1 }
-            return (s0 + s1) + (s2 + s3)
-        }
-    }
+/// The sum of `count` values, with four running sums so that the loop vectorises.
+@inline(__always)
+func rowSum(_ row: UnsafePointer<Double>, count: Int) -> Double {
+    var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
+    var j = 0
+    while j + 4 <= count { s0 += row[j]; s1 += row[j + 1]; s2 += row[j + 2]; s3 += row[j + 3]; j += 4 }
+    while j < count { s0 += row[j]; j += 1 }
+    return (s0 + s1) + (s2 + s3)
 }
 
 // MARK: - Pooling
@@ -325,39 +326,69 @@ public func maxPool2d(_ input: Tensor, kernelSize: Size2D, stride: Size2D? = nil
         require(padding.height * 2 <= kernelSize.height && padding.width * 2 <= kernelSize.width,
                 "maxPool2d: padding \(padding) must be at most half the kernel size \(kernelSize).")
         let planes = g.batch * g.channels, plane = g.height * g.width, outCount = planes * g.outPlane
-        var winners = [Int](repeating: 0, count: outCount)
-        var values = [Double](repeating: 0, count: outCount)
+        let (kh, kw, sh, sw, width) = (g.kernel.height, g.kernel.width, g.stride.height, g.stride.width, g.width)
+        let (outHeight, outWidth, outPlane) = (g.outHeight, g.outWidth, g.outPlane)
+        // Every window inside the input (no padding, no dilation, no ceil overhang): no bounds tests.
+        let inside = g.padding == 0 && g.dilation == 1 && (outHeight - 1) * sh + kh <= g.height && (outWidth - 1) * sw + kw <= width
+        // The windows tile the input exactly (stride = kernel, nothing left over), as in the usual
+        // MaxPool2d(2) on an even plane: every input value lies in one window, so the backward pass
+        // writes each gradient value once instead of zero-filling and scattering.
+        let tiles = inside && sh == kh && sw == kw && outHeight * kh == g.height && outWidth * kw == width
+        var winners = [Int](unsafeUninitializedCapacity: outCount) { _, initialized in initialized = outCount }
+        var values = [Double](unsafeUninitializedCapacity: outCount) { _, initialized in initialized = outCount }
         x.storage.withUnsafeBufferPointer { source in
             values.withUnsafeMutableBufferPointer { pv in
                 winners.withUnsafeMutableBufferPointer { pw in
-                    let (kh, kw, sh, sw, width) = (g.kernel.height, g.kernel.width, g.stride.height, g.stride.width, g.width)
-                    // Every window inside the input (no padding, no dilation, no ceil overhang): no bounds tests.
-                    if g.padding == 0 && g.dilation == 1 && (g.outHeight - 1) * sh + kh <= g.height && (g.outWidth - 1) * sw + kw <= width {
+                    guard outCount > 0, let input = source.baseAddress, let out = pv.baseAddress, let win = pw.baseAddress else { return }
+                    if inside {
                         inTwoHalves(planes, worthSplitting: outCount * kh * kw >= 100_000) { _, part in
-                        for q in part {
-                            let base = source.baseAddress! + q * plane
-                            var o = q * g.outPlane
-                            for oy in 0..<g.outHeight {
-                                for ox in 0..<g.outWidth {
-                                    let start = oy * sh * width + ox * sw
-                                    var best = base[start], bestIndex = start
-                                    for ki in 0..<kh {
-                                        let line = start + ki * width
-                                        for kj in 0..<kw where base[line + kj] > best || base[line + kj].isNaN {
-                                            best = base[line + kj]; bestIndex = line + kj
+                            for q in part {
+                                let first = q * plane, base = input + first
+                                var o = q * outPlane
+                                if kh == 2 && kw == 2 && sh == 2 && sw == 2 {
+                                    // The common 2×2 window, written out; the same order and tests as below.
+                                    for oy in 0..<outHeight {
+                                        let index = first &+ 2 &* oy &* width
+                                        let top = input + index, bottom = top + width, row = out + o, rowWinners = win + o
+                                        for ox in 0..<outWidth {
+                                            let c = 2 &* ox
+                                            var best = top[c], bestIndex = index &+ c
+                                            let b = top[c &+ 1]
+                                            if b > best || b != b { best = b; bestIndex = index &+ c &+ 1 }
+                                            let d = bottom[c]
+                                            if d > best || d != d { best = d; bestIndex = index &+ width &+ c }
+                                            let e = bottom[c &+ 1]
+                                            if e > best || e != e { best = e; bestIndex = index &+ width &+ c &+ 1 }
+                                            row[ox] = best
+                                            rowWinners[ox] = bestIndex
                                         }
+                                        o &+= outWidth
                                     }
-                                    pv[o] = best
-                                    pw[o] = q * plane + bestIndex
-                                    o += 1
+                                    continue
+                                }
+                                for oy in 0..<outHeight {
+                                    for ox in 0..<outWidth {
+                                        let start = oy * sh * width + ox * sw
+                                        var best = base[start], bestIndex = start
+                                        for ki in 0..<kh {
+                                            let line = start + ki * width
+                                            for kj in 0..<kw {
+                                                let v = base[line + kj]
+                                                // The first largest wins, and any NaN, as in ATen's kernel.
+                                                if v > best || v.isNaN { best = v; bestIndex = line + kj }
+                                            }
+                                        }
+                                        out[o] = best
+                                        win[o] = first + bestIndex
+                                        o += 1
+                                    }
                                 }
                             }
-                        }
                         }
                         return
                     }
                     for q in 0..<planes {
-                        let base = source.baseAddress! + q * plane
+                        let base = input + q * plane
                         for oy in 0..<g.outHeight {
                             for ox in 0..<g.outWidth {
                                 var best = -Double.infinity, bestIndex = -1
@@ -373,8 +404,8 @@ public func maxPool2d(_ input: Tensor, kernelSize: Size2D, stride: Size2D? = nil
                                     }
                                 }
                                 let o = (q * g.outHeight + oy) * g.outWidth + ox
-                                pv[o] = best
-                                pw[o] = q * plane + bestIndex
+                                out[o] = best
+                                win[o] = q * plane + bestIndex
                             }
                         }
                     }
@@ -383,16 +414,45 @@ public func maxPool2d(_ input: Tensor, kernelSize: Size2D, stride: Size2D? = nil
         }
         let inputCount = x.count
         return Tensor(shape: [g.batch, g.channels, g.outHeight, g.outWidth], storage: values, parents: [x]) { grad in
-            var dx = [Double](repeating: 0, count: inputCount)
-            dx.withUnsafeMutableBufferPointer { d in
-                grad.withUnsafeBufferPointer { pg in
-                    winners.withUnsafeBufferPointer { pw in
-                        // Whole planes per half, so the halves write disjoint parts of dx.
-                        inTwoHalves(planes, worthSplitting: outCount >= 50_000) { _, part in
-                            for o in (part.lowerBound * g.outPlane)..<(part.upperBound * g.outPlane) { d[pw[o]] += pg[o] }
+            // Whole planes per half, so the halves write disjoint parts of dx.
+            let split = outCount >= 50_000
+            guard tiles else {
+                var dx = [Double](repeating: 0, count: inputCount)
+                dx.withUnsafeMutableBufferPointer { d in
+                    grad.withUnsafeBufferPointer { pg in
+                        winners.withUnsafeBufferPointer { pw in
+                            guard outCount > 0, let target = d.baseAddress, let upstream = pg.baseAddress, let win = pw.baseAddress else { return }
+                            inTwoHalves(planes, worthSplitting: split) { _, part in
+                                for o in (part.lowerBound * outPlane)..<(part.upperBound * outPlane) { target[win[o]] += upstream[o] }
+                            }
                         }
                     }
                 }
+                return [dx]
+            }
+            let dx = [Double](unsafeUninitializedCapacity: inputCount) { d, initialized in
+                grad.withUnsafeBufferPointer { pg in
+                    winners.withUnsafeBufferPointer { pw in
+                        guard outCount > 0, let target = d.baseAddress, let upstream = pg.baseAddress, let win = pw.baseAddress else { return }
+                        inTwoHalves(planes, worthSplitting: split) { _, part in
+                            for q in part {
+                                var o = q * outPlane
+                                for oy in 0..<outHeight {
+                                    let row = q * plane + oy * kh * width
+                                    for ox in 0..<outWidth {
+                                        let winner = win[o + ox], value = upstream[o + ox]
+                                        for ki in 0..<kh {
+                                            let line = row + ki * width + ox * kw
+                                            for kj in 0..<kw { target[line + kj] = line + kj == winner ? value : 0 }
+                                        }
+                                    }
+                                    o += outWidth
+                                }
+                            }
+                        }
+                    }
+                }
+                initialized = inputCount
             }
             return [dx]
         }
