@@ -97,10 +97,60 @@ struct WindowGeometry {
     }
 }
 
+/// Where one kernel offset's row of the columns lies in the input when the stride is 1 and the
+/// output is as wide as the input (as with "same" padding): the row is then the input plane shifted
+/// by `offset` (index in the plane minus index in the row), read contiguously over `block`, except
+/// the columns outside `columns` in each of the rows `outRows`, which hang over the left or right
+/// edge (there a contiguous copy reads a neighbouring row's value, to be replaced by zero).
+private struct ShiftedBlock {
+    let outRows: Range<Int>, columns: Range<Int>, block: Range<Int>, offset: Int
+
+    init?(_ g: WindowGeometry, ki: Int, kj: Int) {
+        let rowShift = ki * g.dilation.height - g.padding.height, columnShift = kj * g.dilation.width - g.padding.width
+        let low = Swift.max(0, -rowShift), high = Swift.min(g.outHeight, g.height - rowShift)
+        columns = g.validColumns(offset: kj * g.dilation.width)
+        guard low < high, !columns.isEmpty else { return nil }
+        outRows = low..<high
+        block = (low * g.width + columns.lowerBound)..<((high - 1) * g.width + columns.upperBound)
+        offset = rowShift * g.width + columnShift
+    }
+
+    static func applies(to g: WindowGeometry) -> Bool { g.stride == 1 && g.outWidth == g.width }
+}
+
 /// Unfolds `x` `[N, C, H, W]` into `cols` `[C·kh·kw, N·Ho·Wo]` (zeros where the window hangs over
 /// the padding).
 private func im2col(_ x: UnsafePointer<Double>, _ cols: UnsafeMutablePointer<Double>, _ g: WindowGeometry) {
     let plane = g.height * g.width, columns = g.batch * g.outPlane
+    if ShiftedBlock.applies(to: g) {
+        // One block copy per kernel offset and sample instead of one short copy per output row.
+        for c in 0..<g.channels {
+            for ki in 0..<g.kernel.height {
+                for kj in 0..<g.kernel.width {
+                    let row = cols + ((c * g.kernel.height + ki) * g.kernel.width + kj) * columns
+                    let shifted = ShiftedBlock(g, ki: ki, kj: kj)
+                    for n in 0..<g.batch {
+                        let out = row + n * g.outPlane
+                        guard let shifted else { out.update(repeating: 0, count: g.outPlane); continue }
+                        let source = x + (n * g.channels + c) * plane + shifted.offset
+                        let (start, end) = (shifted.block.lowerBound, shifted.block.upperBound)
+                        out.update(repeating: 0, count: start)
+                        (out + start).update(from: source + start, count: end - start)
+                        (out + end).update(repeating: 0, count: g.outPlane - end)
+                        let (left, right) = (shifted.columns.lowerBound, shifted.columns.upperBound)
+                        if left > 0 || right < g.width {
+                            for oy in shifted.outRows {
+                                let line = out + oy * g.width
+                                for ox in 0..<left { line[ox] = 0 }
+                                for ox in right..<g.width { line[ox] = 0 }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return
+    }
     for c in 0..<g.channels {
         for ki in 0..<g.kernel.height {
             for kj in 0..<g.kernel.width {
@@ -132,8 +182,35 @@ private func im2col(_ x: UnsafePointer<Double>, _ cols: UnsafeMutablePointer<Dou
 }
 
 /// Folds `cols` back onto `dx` `[N, C, H, W]`, adding where windows overlap (im2col's adjoint).
-private func col2im(_ cols: UnsafePointer<Double>, _ dx: UnsafeMutablePointer<Double>, _ g: WindowGeometry) {
+/// `cols` is scratch: the shifted-block path zeroes its entries that hang over an edge.
+private func col2im(_ cols: UnsafeMutablePointer<Double>, _ dx: UnsafeMutablePointer<Double>, _ g: WindowGeometry) {
     let plane = g.height * g.width, columns = g.batch * g.outPlane
+    if ShiftedBlock.applies(to: g) {
+        // One contiguous addition per kernel offset and sample; the entries over an edge are zeroed
+        // first, so that adding them (to a neighbouring row's value, inside the plane) changes nothing.
+        for c in 0..<g.channels {
+            for ki in 0..<g.kernel.height {
+                for kj in 0..<g.kernel.width {
+                    let row = cols + ((c * g.kernel.height + ki) * g.kernel.width + kj) * columns
+                    guard let shifted = ShiftedBlock(g, ki: ki, kj: kj) else { continue }
+                    let (left, right) = (shifted.columns.lowerBound, shifted.columns.upperBound)
+                    for n in 0..<g.batch {
+                        let source = row + n * g.outPlane
+                        if left > 0 || right < g.width {
+                            for oy in shifted.outRows {
+                                let line = source + oy * g.width
+                                for ox in 0..<left { line[ox] = 0 }
+                                for ox in right..<g.width { line[ox] = 0 }
+                            }
+                        }
+                        let target = dx + (n * g.channels + c) * plane + shifted.offset
+                        for i in shifted.block { target[i] += source[i] }
+                    }
+                }
+            }
+        }
+        return
+    }
     for c in 0..<g.channels {
         for ki in 0..<g.kernel.height {
             for kj in 0..<g.kernel.width {

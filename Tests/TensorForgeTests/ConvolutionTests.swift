@@ -47,6 +47,15 @@ extension EngineTests {
             let conv1 = Conv1d(4, 2, kernelSize: 3, stride: 2, padding: 1, dilation: 2, groups: 2, generator: g)
             expectModuleGradients(conv1, input: randomTensor([3, 4, 10], seed: 6)) { conv1($0) }
             expectModuleGradients(conv1, input: randomTensor([4, 10], seed: 7)) { conv1($0) }
+            // Stride 1 with an output as wide as the input unfolds and folds whole shifted blocks.
+            for (index, same) in [Conv2d(3, 4, kernelSize: 3, padding: [0, 2], dilation: [1, 2], generator: g),
+                                  Conv2d(2, 3, kernelSize: 5, padding: 2, generator: g),
+                                  Conv2d(2, 3, kernelSize: 1, generator: g)].enumerated() {
+                let x = randomTensor([2, same.inChannels, 4, 6], seed: 40 + index)
+                expectModuleGradients(same, input: x) { same($0) }
+                expectClose(same(x).scalars, directConv2d(x, same.weight, same.bias, stride: 1, padding: same.padding,
+                                                         dilation: same.dilation, groups: 1), tolerance: 1e-13)
+            }
         }
 
         @Test func batchesSplitAcrossThreadsGiveTheSameGradients() {
