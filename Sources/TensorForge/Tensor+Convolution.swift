@@ -304,7 +304,7 @@ public func conv2d(_ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
         let transposedWeightGradient = needW && groupOut * groupRows > 1200
         let biasCount = needB ? outChannels : 0
         let partials = (0..<2).map { _ in
-            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: (needW ? w.count : 0) + biasCount)
+            let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(1, (needW ? w.count : 0) + biasCount))
             buffer.initialize(repeating: 0)
             return buffer
         }

@@ -47,6 +47,9 @@ extension EngineTests {
             let conv1 = Conv1d(4, 2, kernelSize: 3, stride: 2, padding: 1, dilation: 2, groups: 2, generator: g)
             expectModuleGradients(conv1, input: randomTensor([3, 4, 10], seed: 6)) { conv1($0) }
             expectModuleGradients(conv1, input: randomTensor([4, 10], seed: 7)) { conv1($0) }
+            // Only the input requires grad (constant weight and bias).
+            let (w, b) = (randomTensor([3, 2, 3, 3], seed: 45), randomTensor([3], seed: 46))
+            expectGradients([randomTensor([2, 2, 5, 4], seed: 47)]) { conv2d($0[0], weight: w, bias: b, padding: 1) }
             // Stride 1 with an output as wide as the input unfolds and folds whole shifted blocks.
             for (index, same) in [Conv2d(3, 4, kernelSize: 3, padding: [0, 2], dilation: [1, 2], generator: g),
                                   Conv2d(2, 3, kernelSize: 5, padding: 2, generator: g),
