@@ -100,6 +100,28 @@ if selected("cnn") {
     report("CNN (2 Conv2d + MaxPool2d + Linear), batch 64, 1×28×28", String(format: "%.3f ms", ms))
 }
 
+// `--only cnn-stages`: each stage of the CNN row alone, forward and forward + backward (for
+// profiling; the backward includes the sum's).
+if only == "cnn-stages" {
+    let stages: [(String, any Module<Tensor>, [Int])] = [
+        ("conv1", Conv2d(1, 16, kernelSize: 3, padding: 1), [64, 1, 28, 28]),
+        ("relu1", ReLU(), [64, 16, 28, 28]),
+        ("pool1", MaxPool2d(2), [64, 16, 28, 28]),
+        ("conv2", Conv2d(16, 32, kernelSize: 3, padding: 1), [64, 16, 14, 14]),
+        ("relu2", ReLU(), [64, 32, 14, 14]),
+        ("pool2", MaxPool2d(2), [64, 32, 14, 14]),
+        ("linear", Sequential(Flatten(), Linear(32 * 7 * 7, 10)), [64, 32, 7, 7]),
+    ]
+    // `--stage conv2` times one stage only.
+    let chosen = arguments.firstIndex(of: "--stage").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    for (name, stage, shape) in stages where chosen == nil || chosen == name {
+        let x = Tensor.randn(shape), xg = Tensor.randn(shape, requiresGrad: name != "conv1")
+        let forward = median(runs: 50) { _ = stage(x) }
+        let both = median(runs: 50) { stage(xg).sum().backward(); stage.zeroGrad(); xg.grad = nil }
+        report("cnn stage \(name)", String(format: "forward %.3f ms, forward + backward %.3f ms", forward, both))
+    }
+}
+
 if selected("transformer") {
     let layer = TransformerEncoderLayer(dModel: 64, nhead: 4, dimFeedforward: 256, batchFirst: true)
     let x = Tensor.randn(16, 32, 64)

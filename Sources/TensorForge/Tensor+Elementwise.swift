@@ -203,19 +203,29 @@ extension Tensor {
     /// max(0, x) elementwise; the gradient at 0 is 0, as in PyTorch.
     public func relu() -> Tensor {
         // Written out rather than through `unary`: convolutional networks run it on millions of values.
-        // Large ones are split over the two cores.
+        // Large ones are split over the two cores. The loops read and write through `let` base
+        // pointers (not the initializer's `inout` buffer, which the closure would reload every
+        // iteration), so that they vectorise.
         let x = storage, n = x.count, split = n >= 200_000
         let y = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            guard let target = out.baseAddress, n > 0 else { return }
             x.withUnsafeBufferPointer { px in
-                inTwoHalves(n, worthSplitting: split) { _, range in for i in range { out[i] = px[i] > 0 ? px[i] : 0 } }
+                guard let source = px.baseAddress else { return }
+                inTwoHalves(n, worthSplitting: split) { _, range in
+                    for i in range { let v = source[i]; target[i] = v > 0 ? v : 0 }
+                }
             }
             initialized = n
         }
         return Tensor(shape: shape, storage: y, parents: [self]) { g in
             [[Double](unsafeUninitializedCapacity: n) { out, initialized in
+                guard let target = out.baseAddress, n > 0 else { return }
                 x.withUnsafeBufferPointer { px in
                     g.withUnsafeBufferPointer { pg in
-                        inTwoHalves(n, worthSplitting: split) { _, range in for i in range { out[i] = px[i] > 0 ? pg[i] : 0 } }
+                        guard let source = px.baseAddress, let upstream = pg.baseAddress else { return }
+                        inTwoHalves(n, worthSplitting: split) { _, range in
+                            for i in range { let u = upstream[i]; target[i] = source[i] > 0 ? u : 0 }
+                        }
                     }
                 }
                 initialized = n

@@ -47,6 +47,18 @@ extension EngineTests {
             let conv1 = Conv1d(4, 2, kernelSize: 3, stride: 2, padding: 1, dilation: 2, groups: 2, generator: g)
             expectModuleGradients(conv1, input: randomTensor([3, 4, 10], seed: 6)) { conv1($0) }
             expectModuleGradients(conv1, input: randomTensor([4, 10], seed: 7)) { conv1($0) }
+            // Only the input requires grad (constant weight and bias).
+            let (w, b) = (randomTensor([3, 2, 3, 3], seed: 45), randomTensor([3], seed: 46))
+            expectGradients([randomTensor([2, 2, 5, 4], seed: 47)]) { conv2d($0[0], weight: w, bias: b, padding: 1) }
+            // Stride 1 with an output as wide as the input unfolds and folds whole shifted blocks.
+            for (index, same) in [Conv2d(3, 4, kernelSize: 3, padding: [0, 2], dilation: [1, 2], generator: g),
+                                  Conv2d(2, 3, kernelSize: 5, padding: 2, generator: g),
+                                  Conv2d(2, 3, kernelSize: 1, generator: g)].enumerated() {
+                let x = randomTensor([2, same.inChannels, 4, 6], seed: 40 + index)
+                expectModuleGradients(same, input: x) { same($0) }
+                expectClose(same(x).scalars, directConv2d(x, same.weight, same.bias, stride: 1, padding: same.padding,
+                                                         dilation: same.dilation, groups: 1), tolerance: 1e-13)
+            }
         }
 
         @Test func batchesSplitAcrossThreadsGiveTheSameGradients() {
@@ -68,6 +80,51 @@ extension EngineTests {
             expectClose(batchGrads.2, conv.bias!.grad!.scalars, tolerance: 1e-13)
             let direct = directConv2d(x, conv.weight, conv.bias, stride: 1, padding: 1, dilation: 1, groups: 1)
             expectClose(conv(x).scalars, direct, tolerance: 1e-13)
+        }
+
+        @Test(arguments: [0, 1])
+        func largeWeightGradientsMatchADirectSum(_ index: Int) {
+            // Above 1200 weights per group the weight gradient is accumulated transposed (cols·dYᵀ);
+            // compare with the sum dW[o, c, ki, kj] = Σ dY[n, o, i, j]·x[n, c, iy, ix] written out.
+            let conv = index == 0
+                ? Conv2d(8, 24, kernelSize: 3, padding: 1, generator: Generator(seed: 31))
+                : Conv2d(16, 64, kernelSize: [3, 2], stride: [2, 1], padding: [1, 2], dilation: [1, 2], groups: 2, generator: Generator(seed: 32))
+            let (stride, padding, dilation, groups) = (conv.stride, conv.padding, conv.dilation, conv.groups)
+            let x = randomTensor([3, conv.inChannels, 9, 8], seed: 33)
+            let y = conv(x)
+            let upstream = randomTensor(y.shape, seed: 34)
+            (y * upstream).sum().backward()
+            let (o, cg, kh, kw) = (conv.weight.shape[0], conv.weight.shape[1], conv.weight.shape[2], conv.weight.shape[3])
+            let (oh, ow) = (y.shape[2], y.shape[3])
+            var expected: [Double] = []
+            for oc in 0..<o { for ci in 0..<cg { for ki in 0..<kh { for kj in 0..<kw {
+                let channel = oc / (o / groups) * cg + ci
+                var total = 0.0
+                for n in 0..<3 { for i in 0..<oh { for j in 0..<ow {
+                    let iy = i * stride.height - padding.height + ki * dilation.height
+                    let ix = j * stride.width - padding.width + kj * dilation.width
+                    guard iy >= 0, iy < 9, ix >= 0, ix < 8 else { continue }
+                    total += upstream.scalar(at: n, oc, i, j) * x.scalar(at: n, channel, iy, ix)
+                } } }
+                expected.append(total)
+            } } } }
+            expectClose(conv.weight.grad!.scalars, expected, tolerance: 1e-12)
+            let biasExpected = (0..<o).map { oc in (0..<3).reduce(0.0) { $0 + upstream[$1][oc].sum().item } }
+            expectClose(conv.bias!.grad!.scalars, biasExpected, tolerance: 1e-12)
+        }
+
+        @Test func tiledPoolingDifferentiates() {
+            // Windows that tile the input exactly take the backward pass that writes every value once.
+            let x = randomTensor([2, 3, 6, 8], seed: 35)
+            expectGradients([x]) { maxPool2d($0[0], kernelSize: 2) }
+            expectGradients([x]) { maxPool2d($0[0], kernelSize: [3, 2]) }
+            expectGradients([x]) { maxPool2d($0[0], kernelSize: [2, 4]) }
+            // A NaN wins its window (as in ATen), and takes the gradient; the first of equal values otherwise.
+            let nan = Tensor(scalars: [1, .nan, 3, 2, 4, 4, 4, 4], shape: [1, 2, 2, 2], requiresGrad: true)
+            let pooled = MaxPool2d(2)(nan)
+            #expect(pooled[0, 0].item.isNaN && pooled[0, 1].item == 4)
+            pooled.sum().backward()
+            #expect(nan.grad!.scalars == [0, 1, 0, 0, 1, 0, 0, 0])
         }
 
         @Test func poolingDifferentiates() {
