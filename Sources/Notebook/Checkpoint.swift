@@ -42,17 +42,13 @@ struct CheckpointValues: Codable {
 
     /// Each Codable value is JSON on its own, with NaN and infinities kept as strings, and every
     /// number written so that it reads back to the same bits.
+    /// The side channel's coder, which keeps them.
     static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode([value]), as: UTF8.self)
+        String(decoding: try ChannelRecord.makeEncoder().encode([value]), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let values = try decoder.decode([T].self, from: Data(text.utf8))
+        let values = try ChannelRecord.makeDecoder().decode([T].self, from: Data(text.utf8))
         guard values.count == 1 else { throw CheckpointProblem("a value was not one value") }
         return values[0]
     }

@@ -110,14 +110,15 @@ struct BlockSyntax {
     /// Whether an expression statement is an assignment (`x = 1`, `x += 1`, `_ = f()`).
     static func assigns(_ expression: ExprSyntax) -> Bool {
         guard let sequence = expression.as(SequenceExprSyntax.self) else { return false }
-        return sequence.elements.contains { element in
-            if element.is(AssignmentExprSyntax.self) { return true }
-            if let binary = element.as(BinaryOperatorExprSyntax.self) {
-                let text = binary.operator.text
-                return text.hasSuffix("=") && !["==", "!=", "<=", ">=", "===", "!=="].contains(text)
-            }
-            return false
-        }
+        return sequence.elements.contains(where: isAssignment)
+    }
+
+    /// Whether an element of an unfolded sequence is `=` or a compound assignment (`+=`, …).
+    static func isAssignment(_ element: ExprSyntax) -> Bool {
+        if element.is(AssignmentExprSyntax.self) { return true }
+        guard let binary = element.as(BinaryOperatorExprSyntax.self) else { return false }
+        let text = binary.operator.text
+        return text.hasSuffix("=") && !["==", "!=", "<=", ">=", "===", "!=="].contains(text)
     }
 
     /// The names a pattern binds (`a`, or `a` and `b` in `(a, (b, _))`).
@@ -199,16 +200,7 @@ struct BlockSyntax {
             // Operators are not folded here: `x += 1` is the sequence [x, +=, 1].
             let elements = Array(node.elements)
             for (index, element) in elements.enumerated() where index > 0 {
-                let assigns: Bool
-                if element.is(AssignmentExprSyntax.self) {
-                    assigns = true
-                } else if let binary = element.as(BinaryOperatorExprSyntax.self) {
-                    let text = binary.operator.text
-                    assigns = text.hasSuffix("=") && !["==", "!=", "<=", ">=", "===", "!=="].contains(text)
-                } else {
-                    assigns = false
-                }
-                if assigns, let root = BlockSyntax.root(of: elements[index - 1]) { changes.append(place(root, root.baseName.text)) }
+                if BlockSyntax.isAssignment(element), let root = BlockSyntax.root(of: elements[index - 1]) { changes.append(place(root, root.baseName.text)) }
             }
             return .visitChildren
         }
