@@ -193,6 +193,9 @@ public struct ParsedChapter: Sendable {
         for (number, found) in Checkpoints.problems(blocks + inlineBlocks, path: chapter.path) {
             problems[number, default: []] += found
         }
+        for (number, found) in InlineOrder.problems(blocks + inlineBlocks, path: chapter.path) {
+            problems[number, default: []] += found
+        }
         // Lines above are of the text, includes expanded; diagnostics name them as written.
         self.warnings = chapter.warnings + warnings.dropFirst(chapter.warnings.count).map(chapter.located)
         blockProblems = problems.mapValues { $0.map(chapter.located) }
