@@ -171,11 +171,14 @@ public func histogram(values: [Double], bins: Int = 10, title: String? = nil, xL
 
 /// Shows a matrix as a heatmap, rows top to bottom; `scale` is the scale of the cell values and
 /// `shading: .perRow` shades each row on its own range (for rows that differ by orders of
-/// magnitude; the legend says so). Numeric column labels get ticks at round values.
+/// magnitude; the legend says so), `.diverging` centres one range on 0 (1 on a log10 scale) and
+/// shades the two sides apart (blue and red; block shades and dots in text), for a quantity
+/// whose sign is the point. Numeric column labels get ticks at round values.
 ///
 /// ```swift
 /// heatmap(normsPerLayerAndStep, rowLabels: layerNames, xLabel: "step", scale: .log10)
 /// heatmap(countsPerLayer, rowLabels: layerNames, columnLabels: binStarts, shading: .perRow)
+/// heatmap(log10Ratios, rowLabels: scales, columnLabels: depths, shading: .diverging)
 /// ```
 public func heatmap(_ matrix: [[Double]], rowLabels: [String]? = nil, columnLabels: [String]? = nil,
                     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,

@@ -79,7 +79,8 @@ extension NumberFormat {
     /// The one format a column's numbers are all written in, chosen from the values: `.automatic`
     /// and `.significant(n)` become fixed point with the decimals the most precise value needs
     /// (0.4 beside 0.49 is "0.40"), or scientific with a shared number of digits when a value is
-    /// below 1e-3 or from 1e6 on, or the column would need more than n + 3 digits in fixed point.
+    /// below 1e-3 or from 1e6 on, or the column would need more than n + 3 digits in fixed point,
+    /// or more than n + 1 significant digits in its largest value.
     /// Formats that fix their precision (`fixed`, `scientific`, `percent`) are kept.
     ///
     /// ```swift
@@ -112,7 +113,10 @@ extension NumberFormat {
             return text.distance(from: point, to: text.endIndex) - 1
         }.max() ?? 0
         let integerDigits = largest < 1 ? 1 : Int(log10(largest).rounded(.down)) + 1
-        return integerDigits + decimals > digits + 3 ? scientific() : .fixed(decimals)
+        // Nor may fixed point give the largest value more than one digit beyond those asked for
+        // (0.36003 beside 0.00351 at three digits): that precision would be the column's, not its.
+        let largestShows = largest >= 1 ? integerDigits + decimals : decimals + Int(log10(largest).rounded(.down)) + 1
+        return integerDigits + decimals > digits + 3 || largestShows > digits + 1 ? scientific() : .fixed(decimals)
     }
 }
 

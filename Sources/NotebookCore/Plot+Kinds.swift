@@ -131,7 +131,8 @@ extension Plot {
     /// A heatmap of `matrix` (rows × columns): gradient magnitude per layer × training step, say.
     /// `scale` is the scale of the cell values; `shading: .perRow` shades each row from its own
     /// lowest to its highest value (for rows that differ by orders of magnitude), `.shared` all
-    /// cells on one range. Column (or row) labels that are evenly spaced numbers get ticks at
+    /// cells on one range, `.diverging` one range centred on 0 (1 on a log10 scale) with the two
+    /// signs told apart. Column (or row) labels that are evenly spaced numbers get ticks at
     /// round values. Ragged rows are padded with NaN, with a note.
     ///
     /// ```swift

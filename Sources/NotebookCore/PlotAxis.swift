@@ -412,14 +412,24 @@ struct ShadeScale {
     /// The range of each row (one entry for a shared scale), as an axis in scaled units.
     let axes: [Axis?]
     let perRow: Bool
+    /// One range symmetric about 0 (scaled units), its two halves shaded apart.
+    let diverging: Bool
 
     init(_ plot: Plot, scaled: [[Double?]]) {
         let perRow = plot.shading == .perRow
+        let diverging = plot.shading == .diverging
         self.perRow = perRow
+        self.diverging = diverging
         func axis(_ values: [Double?]) -> Axis? {
             var extent = Extent()
             for case let value? in values { extent.include(value) }
             guard !extent.isEmpty else { return nil }
+            if diverging {
+                // Symmetric, so that 0 is the middle shade whatever the data's balance.
+                let reach = max(abs(extent.low), abs(extent.high), 1e-300)
+                extent.include(-reach)
+                extent.include(reach)
+            }
             // One scale for all rows is an axis with round ends; a row's own runs from its
             // lowest value to its highest, so every row uses every shade.
             return perRow ? Axis(scale: plot.yScale, exactly: extent.low, extent.high)

@@ -387,6 +387,21 @@ struct SVGRenderer {
         return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
     }
 
+    /// A diverging ramp, 0…1: blue below the middle, near-white at it, red above.
+    static func divergingColor(_ f: Double) -> String {
+        let anchors: [(Double, Double, Double)] = [(33, 102, 172), (146, 197, 222), (247, 247, 247), (244, 165, 130), (178, 24, 43)]
+        let t = min(max(f, 0), 1) * Double(anchors.count - 1)
+        let i = min(Int(t), anchors.count - 2)
+        let u = t - Double(i)
+        let (a, b) = (anchors[i], anchors[i + 1])
+        func channel(_ x: Double, _ y: Double) -> String {
+            let value = Int((x + (y - x) * u).rounded())
+            let hex = String(value, radix: 16, uppercase: true)
+            return hex.count == 1 ? "0" + hex : hex
+        }
+        return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
+    }
+
     mutating func heatmap() {
         let rows = plot.matrix.count
         let columns = plot.matrix.map(\.count).max() ?? 0
@@ -410,7 +425,7 @@ struct SVGRenderer {
             var order: [String] = []
             for (c, s) in row.enumerated() {
                 guard let s, let f = shades.fraction(s, row: r) else { continue }
-                let color = SVGRenderer.rampColor(f)
+                let color = shades.diverging ? SVGRenderer.divergingColor(f) : SVGRenderer.rampColor(f)
                 if runs[color] == nil { order.append(color); runs[color] = "" }
                 runs[color]! += "M\(n(left + Double(c) * cell)) \(n(top + Double(r) * rowHeight))h\(n(cell))v\(n(rowHeight))h\(n(-cell))Z"
             }
@@ -452,7 +467,7 @@ struct SVGRenderer {
             let y = bottom + 48
             let gradientID = plotIdentifier(plot) + "-ramp"
             body.append("<defs><linearGradient id=\"\(gradientID)\">"
-                + (0...4).map { "<stop offset=\"\(Double($0) / 4)\" stop-color=\"\(SVGRenderer.rampColor(Double($0) / 4))\"/>" }.joined()
+                + (0...4).map { "<stop offset=\"\(Double($0) / 4)\" stop-color=\"\(shades.diverging ? SVGRenderer.divergingColor(Double($0) / 4) : SVGRenderer.rampColor(Double($0) / 4))\"/>" }.joined()
                 + "</linearGradient></defs>")
             body.append("<rect x=\"\(n(left))\" y=\"\(n(y))\" width=\"\(n(Layout.rampWidth))\" height=\"10\" fill=\"url(#\(gradientID))\" stroke=\"#333333\"/>")
             if let axis = shades.perRow ? nil : shades.axes[0] {
@@ -462,9 +477,12 @@ struct SVGRenderer {
                     body.append("<line x1=\"\(n(x))\" y1=\"\(n(y + 10))\" x2=\"\(n(x))\" y2=\"\(n(y + 14))\" stroke=\"#333333\"/>")
                     text(tickLabel(tick), x: x, y: y + 26)
                 }
-                text("one scale for all rows\(logNote); blank: not drawn", x: left + Layout.rampWidth + 16, y: y + 9,
-                     anchor: "start", extra: " fill=\"#555555\"")
-                description.append("Heatmap of \(rows) rows × \(columns) columns\(plot.xLabel.map { " (columns: “\($0)”)" } ?? ""); light is low, dark is high; one scale for all rows, \(rangeText(axis)).")
+                let centre = plot.yScale == .log10 ? "1" : "0"
+                text(shades.diverging ? "blue below \(centre), red above\(logNote); blank: not drawn" : "one scale for all rows\(logNote); blank: not drawn",
+                     x: left + Layout.rampWidth + 16, y: y + 9, anchor: "start", extra: " fill=\"#555555\"")
+                description.append("Heatmap of \(rows) rows × \(columns) columns\(plot.xLabel.map { " (columns: “\($0)”)" } ?? ""); "
+                    + (shades.diverging ? "blue is below \(centre), white near it, red above" : "light is low, dark is high")
+                    + "; one scale for all rows, \(rangeText(axis)).")
             } else {
                 text("lowest", x: left, y: y + 24, anchor: "start")
                 text("highest", x: left + Layout.rampWidth, y: y + 24, anchor: "end")

@@ -502,6 +502,12 @@ struct TextPlotRenderer {
         unicode ? ["⡀", "⣀", "⣄", "⣤", "⣦", "⣶", "⣷", "⣿"] : [".", ":", "-", "=", "+", "*", "#", "@"]
     }
 
+    /// A diverging scale's shades, lowest to highest: block shades below 0 (darkest lowest), a dot
+    /// around 0, dots above it (densest highest) — two families, so a sign reads without a key.
+    private var divergingShades: [Character] {
+        unicode ? ["█", "▓", "▒", "░", "·", "⣀", "⣤", "⣶", "⣿"] : ["@", "%", "=", "-", ".", "'", "+", "*", "#"]
+    }
+
     func heatmap(_ plot: Plot) -> String {
         let rows = plot.matrix.count
         let columns = plot.matrix.map(\.count).max() ?? 0
@@ -543,7 +549,8 @@ struct TextPlotRenderer {
                 if counts[index] > 0 {
                     let mean = sums[index] / Double(counts[index])
                     if let f = shades.perRow ? mean : shades.fraction(mean, row: 0) {
-                        character = self.shades[min(self.shades.count - 1, max(0, Int(f * Double(self.shades.count))))]
+                        let ramp = shades.diverging ? divergingShades : self.shades
+                        character = ramp[min(ramp.count - 1, max(0, Int(f * Double(ramp.count))))]
                     }
                 }
                 line += String(repeating: character, count: cellWidth)
@@ -573,6 +580,12 @@ struct TextPlotRenderer {
         let shadeText = String(self.shades)
         if shades.perRow {
             frame.notes.append("shades \(shadeText) per row: each row from its own lowest to highest value, its range at the right"
+                + (plot.yScale == .log10 ? " (log10 scale)" : "") + "; blank: not drawn")
+        } else if shades.diverging, let axis = shades.axes[0] {
+            let ramp = divergingShades, middle = ramp.count / 2
+            frame.notes.append("shades \(String(ramp[..<middle])) below \(plot.yScale == .log10 ? "1" : "0") (darkest lowest), "
+                + "\(ramp[middle]) around it, \(String(ramp[(middle + 1)...])) above (densest highest), on one scale from "
+                + ShadeScale.rangeText(axis, labelStyle, separator: " to ")
                 + (plot.yScale == .log10 ? " (log10 scale)" : "") + "; blank: not drawn")
         } else if let axis = shades.axes[0] {
             frame.notes.append("shades \(shadeText) on one scale for all rows, from "

@@ -67,8 +67,11 @@ public struct Plot: Codable, Sendable, Equatable {
     public enum Scale: String, Codable, Sendable { case linear, log10 }
     /// How a heatmap's cells map to shades: `shared`, one range for every cell (on the plot's
     /// linear or log10 scale); `perRow`, each row from its own lowest to its highest value, for
-    /// rows that differ by orders of magnitude. The legend says which one is shown.
-    public enum Shading: String, Codable, Sendable { case shared, perRow }
+    /// rows that differ by orders of magnitude; `diverging`, one range centred on 0 (on a log10
+    /// scale, on 1), below it in one family of shades and above it in another, for a quantity
+    /// whose sign is the point (a gradient ratio that shrinks or grows). The legend says which
+    /// one is shown.
+    public enum Shading: String, Codable, Sendable { case shared, perRow, diverging }
 
     public struct Series: Codable, Sendable, Equatable {
         public var name: String

@@ -114,6 +114,10 @@ enum PlotGallery {
             layerHistograms, rowLabels: (1...6).map { "layer \($0)" },
             columnLabels: (0..<20).map { String(format: "%.1f", -1 + 0.1 * Double($0)) },
             title: "Activation histograms per layer", xLabel: "activation (bin start)")),
+        ("heatmap-diverging", Plot.heatmap(
+            [0.5, 0.9, 1, 1.1, 2].map { gain in (1...8).map { depth in Double(depth) * log10(gain) } },
+            rowLabels: ["0.5", "0.9", "1", "1.1", "2"], columnLabels: (1...8).map(String.init),
+            title: "log10 of the gain over depth", xLabel: "depth", yLabel: "gain", shading: .diverging)),
         ("sparkline", Plot.sparkline(
             [.init(name: "train loss", x: [], y: losses.train), .init(name: "test loss", x: [], y: losses.test)],
             title: "Loss")),

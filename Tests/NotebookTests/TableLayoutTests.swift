@@ -81,6 +81,8 @@ let sampleGradientTable = Table(title: "Gradients", columns: [
     (.automatic, [1234.6, 0.001234], ["1.235e3", "1.234e-3"]),
     (.automatic, [3.14159, .nan, 2], ["3.142", "NaN", "2.000"]),
     (.significant(2), [0.012345, 0.5], ["0.012", "0.500"]),
+    // Fixed point would show the largest value with five digits where three were asked for.
+    (.significant(3), [0.36003, 0.26867, 0.00351], ["3.60e-1", "2.69e-1", "3.51e-3"]),
     (.fixed(1), [0.44, 12], ["0.4", "12.0"]),
     (.scientific(2), [1, 0.5], ["1.0e0", "5.0e-1"]),
 ])
