@@ -170,9 +170,21 @@ struct SVGRenderer {
         let named = plot.series.count > 1 || plot.series.contains { !$0.name.isEmpty }
         let several = plot.series.count > 1
         let notes = scaling.notes(plot, noun: "point", plural: "points")
-        let legendHeight = named ? Layout.legendHeight : 0
-        height = Layout.xyHeight + legendHeight + notesHeight(notes)
         let names = plot.series.enumerated().map { $1.name.isEmpty ? "series \($0 + 1)" : $1.name }
+        // Each legend entry: a 24-px sample (or a marker), its name 30 px from the entry's start,
+        // 20 px to the next; entries that would pass the right edge start a new row.
+        var entries: [(x: Double, row: Int)] = []
+        if named {
+            var x = Layout.xyLeft, row = 0
+            for name in names {
+                let entryWidth = 30 + Double(name.displayWidth) * Layout.characterWidth
+                if x > Layout.xyLeft && x + entryWidth > width - Layout.xyRight { x = Layout.xyLeft; row += 1 }
+                entries.append((x, row))
+                x += entryWidth + 20
+            }
+        }
+        let legendHeight = named ? Layout.legendHeight * Double((entries.last?.row ?? 0) + 1) : 0
+        height = Layout.xyHeight + legendHeight + notesHeight(notes)
         // Several series are labelled at their ends, right of the plot area: make room for the names.
         let labelRoom = several
             ? min(Layout.maxDirectLabelWidth, Double(names.map(\.displayWidth).max() ?? 0) * Layout.characterWidth + 2 * Layout.labelGap)
@@ -253,10 +265,8 @@ struct SVGRenderer {
             body.append("</g>")
         }
         if named {
-            // Each entry: a 24-px sample (or a marker), its name 30 px from the entry's start, 20 px to the next.
-            var x = left
-            let y = Layout.xyHeight - 12
             for (index, series) in plot.series.enumerated() {
+                let x = entries[index].x, y = Layout.xyHeight - 12 + Layout.legendHeight * Double(entries[index].row)
                 let color = SVGRenderer.colors[index % SVGRenderer.colors.count]
                 if plot.kind == .scatter {
                     body.append("<g fill=\"\(color)\">" + marker(index, x: x + 8, y: y - 4) + "</g>")
@@ -266,7 +276,6 @@ struct SVGRenderer {
                 }
                 let name = series.name.isEmpty ? "series \(index + 1)" : series.name
                 text(escape(name), x: x + 30, y: y, anchor: "start")
-                x += 30 + Double(name.displayWidth) * Layout.characterWidth + 20
             }
         }
         let kind = plot.kind == .scatter ? "Scatter plot" : "Line plot"

@@ -34,3 +34,21 @@ func svgGolden(_ name: String) {
     #expect(svg.contains("a &lt; b &amp; &quot;c&quot;"))
     #expect(!svg.contains("<b>&"))
 }
+
+@Test func aLegendTooWideForOneRowWrapsInsideThePlot() {
+    let names = ["g = 0.9, measured", "g = 0.9, g^k", "g = 1, measured", "g = 1, g^k", "g = 1.1, measured", "g = 1.1, g^k"]
+    let plot = Plot.line(names.enumerated().map { .init(name: $1, x: [0, 1], y: [1, Double($0 + 2)]) })
+    let svg = PlotSVG.render(plot)
+    let width = Double(svg.firstMatch(of: /viewBox="0 0 ([0-9.]+) ([0-9.]+)"/)!.1)!
+    let height = Double(svg.firstMatch(of: /viewBox="0 0 ([0-9.]+) ([0-9.]+)"/)!.2)!
+    // Every entry of the legend (the names written with no colour of their own) starts inside the plot.
+    let entries = svg.matches(of: /<text x="([0-9.]+)" y="([0-9.]+)" text-anchor="start">([^<]*)<\/text>/)
+        .filter { names.contains(String($0.3)) }
+    #expect(entries.count == names.count)
+    for entry in entries {
+        let x = Double(entry.1)!, y = Double(entry.2)!
+        let end = x + Double(entry.3.count) * 7   // the layout's width of a character
+        #expect(end <= width && y <= height, "\(entry.3) ends at \(end) of \(width), at y \(y) of \(height)")
+    }
+    #expect(Set(entries.map { entry in entry.2 }).count > 1, "the entries take more than one row")
+}
