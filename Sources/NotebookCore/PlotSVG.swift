@@ -383,22 +383,16 @@ struct SVGRenderer {
 
     /// A sequential ramp from pale yellow through teal to deep blue (light = low).
     static func rampColor(_ f: Double) -> String {
-        let anchors: [(Double, Double, Double)] = [(255, 247, 188), (65, 182, 196), (8, 29, 88)]
-        let t = min(max(f, 0), 1) * Double(anchors.count - 1)
-        let i = min(Int(t), anchors.count - 2)
-        let u = t - Double(i)
-        let (a, b) = (anchors[i], anchors[i + 1])
-        func channel(_ x: Double, _ y: Double) -> String {
-            let value = Int((x + (y - x) * u).rounded())
-            let hex = String(value, radix: 16, uppercase: true)
-            return hex.count == 1 ? "0" + hex : hex
-        }
-        return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
+        color(f, between: [(255, 247, 188), (65, 182, 196), (8, 29, 88)])
     }
 
     /// A diverging ramp, 0…1: blue below the middle, near-white at it, red above.
     static func divergingColor(_ f: Double) -> String {
-        let anchors: [(Double, Double, Double)] = [(33, 102, 172), (146, 197, 222), (247, 247, 247), (244, 165, 130), (178, 24, 43)]
+        color(f, between: [(33, 102, 172), (146, 197, 222), (247, 247, 247), (244, 165, 130), (178, 24, 43)])
+    }
+
+    /// The colour at `f` (0…1) of a ramp through evenly spaced RGB anchors, as `#RRGGBB`.
+    private static func color(_ f: Double, between anchors: [(Double, Double, Double)]) -> String {
         let t = min(max(f, 0), 1) * Double(anchors.count - 1)
         let i = min(Int(t), anchors.count - 2)
         let u = t - Double(i)
