@@ -145,7 +145,7 @@ public struct Runner: Sendable {
     /// in the order the program runs them.
     func checkpointKeys(_ chapter: ParsedChapter, running: [Int], bookDirectory: String) -> [Int: String] {
         let ordered = chapter.allBlocks.filter { running.contains($0.number) }
-            .sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+            .inTextOrder()
         var keys: [Int: String] = [:]
         for (index, block) in ordered.enumerated() where !block.options.run.cache.isEmpty {
             let prefix = ordered[...index].map(\.number)

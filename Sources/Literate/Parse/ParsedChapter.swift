@@ -33,6 +33,14 @@ public struct SwiftRunBlock: Sendable, Equatable {
     public var isEmpty: Bool { displayCode.allSatisfy(\.isWhitespace) }
 }
 
+extension Sequence where Element == SwiftRunBlock {
+    /// The blocks and inline values in the order the text has them, which is the order they run:
+    /// an inline value after the blocks above it, a caption's values right after their block.
+    func inTextOrder() -> [SwiftRunBlock] {
+        sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+    }
+}
+
 /// A chapter after parsing: its Markdown tree, its blocks and its title.
 public struct ParsedChapter: Sendable {
     public let chapter: Chapter

@@ -20,7 +20,7 @@ enum Checkpoints {
     /// lines. `blocks` are all blocks, fenced and inline.
     static func problems(_ blocks: [SwiftRunBlock], path: String) -> [Int: [Diagnostic]] {
         let ordered = blocks.filter { $0.options.eval && !$0.isEmpty }
-            .sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+            .inTextOrder()
         guard ordered.contains(where: { !$0.options.run.cache.isEmpty }) else { return [:] }
         let syntax = ordered.map { BlockSyntax($0.inlineColumn == nil ? $0.displayCode : $0.code) }
         var problems: [Int: [Diagnostic]] = [:]

@@ -11,7 +11,7 @@ enum InlineOrder {
     static func problems(_ blocks: [SwiftRunBlock], path: String) -> [Int: [Diagnostic]] {
         guard blocks.contains(where: { $0.inlineColumn != nil }) else { return [:] }
         let ordered = blocks.filter { $0.options.eval && !$0.isEmpty }
-            .sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+            .inTextOrder()
         // Each fenced block's top-level names, where they are declared in the chapter.
         let declared: [[String: Int]?] = ordered.map { block in
             guard block.inlineColumn == nil else { return nil }

@@ -73,7 +73,7 @@ public struct Tangler: Sendable {
         var inGroup = false
         // In document order: an inline value sees the blocks above it, not those below.
         let ordered = chapter.inlineBlocks.isEmpty ? chapter.blocks
-            : chapter.allBlocks.sorted { ($0.textStartLine, $0.inlineColumn ?? 0) < ($1.textStartLine, $1.inlineColumn ?? 0) }
+            : chapter.allBlocks.inTextOrder()
         let running = ordered.filter { numbers.contains($0.number) }.map(\.number)
         let renumbered = positional ? Dictionary(uniqueKeysWithValues: running.enumerated().map { ($0.element, $0.offset + 1) }) : [:]
         for block in ordered where numbers.contains(block.number) {
